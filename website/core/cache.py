@@ -1,0 +1,86 @@
+"""Whole-page cache for anonymous visitors, invalidated at once on publish.
+
+Served before sessions and auth run, so a hit costs two cache reads. The key holds a
+site-wide content version (bumped by ``website.core.signals`` whenever anything public
+changes), the display mode and the full URL, so a publish, an unpublish or a change of mode
+can never be answered with an old page. Anyone with a session cookie (editors, previewers)
+bypasses the cache in both directions.
+"""
+
+import hashlib
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+from .display_mode import is_elder_mode
+
+VERSION_KEY = "public-page-cache-version"
+BYPASS_PREFIXES = ("/admin/", "/django-admin/", "/mode/", "/static/", "/media/", "/documents/")
+MAX_QUERY_LENGTH = 256
+
+
+def bump_content_version():
+    """Invalidate every cached page (one cache write, shared by all processes)."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 1, timeout=None)
+
+
+def seconds_until_midnight():
+    """Return seconds until the next local midnight, when notices may expire."""
+    now = timezone.localtime()
+    tomorrow = datetime.combine(now.date() + timedelta(days=1), time.min, tzinfo=now.tzinfo)
+    return max(1, int((tomorrow - now).total_seconds()))
+
+
+class PublicPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def _cacheable_request(self, request):
+        return (
+            request.method in ("GET", "HEAD")
+            and settings.PUBLIC_PAGE_CACHE_SECONDS > 0
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not request.path.startswith(BYPASS_PREFIXES)
+            and len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_LENGTH
+        )
+
+    def _key(self, request, version):
+        digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
+        mode = "elder" if is_elder_mode(request) else "std"
+        return f"page:{version}:{mode}:{digest}"
+
+    def __call__(self, request):
+        if not self._cacheable_request(request):
+            return self.get_response(request)
+
+        version = cache.get(VERSION_KEY, 0)
+        key = self._key(request, version)
+        cached = cache.get(key)
+        if cached is not None:
+            cached["X-Cache"] = "HIT"
+            return cached
+
+        response = self.get_response(request)
+        if self._cacheable_response(request, response):
+            response["X-Cache"] = "MISS"
+            timeout = min(settings.PUBLIC_PAGE_CACHE_SECONDS, seconds_until_midnight())
+            # Rendered already (TemplateResponse is rendered by the handler before here).
+            cache.set(key, response, timeout)
+        return response
+
+    @staticmethod
+    def _cacheable_response(request, response):
+        user = getattr(request, "user", None)
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not (user is not None and user.is_authenticated)
+            and "no-store" not in response.get("Cache-Control", "")
+            and "private" not in response.get("Cache-Control", "")
+        )

@@ -1,0 +1,34 @@
+"""Clear the public page cache whenever something the public can see changes."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from taggit.models import Tag
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from website.taxonomy.models import Audience, Region
+
+from .cache import bump_content_version
+from .models import ReportingSettings
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(post_page_move)
+def _page_changed(**kwargs):
+    bump_content_version()
+
+
+@receiver(post_delete)
+def _anything_deleted(sender, **kwargs):
+    from wagtail.models import Page
+
+    if issubclass(sender, Page) or sender in (Audience, Region, Tag, ReportingSettings):
+        bump_content_version()
+
+
+@receiver(post_save, sender=Audience)
+@receiver(post_save, sender=Region)
+@receiver(post_save, sender=Tag)
+@receiver(post_save, sender=ReportingSettings)
+def _reference_data_saved(**kwargs):
+    bump_content_version()

@@ -1,0 +1,185 @@
+"""What case studies and risk notices share: audiences, region, tags, a listing image, and
+index pages that filter them by those three and paginate.
+"""
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from taggit.models import Tag
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.images import get_image_model
+from wagtail.models import Page
+from wagtail.search import index
+
+from website.search.fields import SegmentedSearchField, page_search_fields
+from website.taxonomy.models import Audience, Region
+
+LISTING_RENDITION = "fill-480x270"
+PAGE_SIZE = 12
+
+
+class TopicPage(Page):
+    """A piece of content about one scam: for whom, where, under which pretexts."""
+
+    summary = models.TextField(
+        _("摘要"), max_length=400, help_text=_("一两句话说清要点，显示在列表和分享卡片上。")
+    )
+    listing_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("列表图片"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    audiences = ParentalManyToManyField(
+        Audience, verbose_name=_("重点人群"), blank=True, related_name="+"
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("地区"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("留空表示适用于全辖区。"),
+    )
+
+    classification_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("audiences", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("region"),
+                FieldPanel("tags"),
+            ],
+            heading=_("分类"),
+        )
+    ]
+
+    search_fields = page_search_fields(
+        SegmentedSearchField("summary"),
+        SegmentedSearchField("body"),
+        index.RelatedFields("tags", [SegmentedSearchField("name")]),
+        index.RelatedFields("audiences", [SegmentedSearchField("name")]),
+        index.FilterField("region"),
+    )
+
+    class Meta:
+        abstract = True
+
+    def get_sitemap_urls(self, request=None):
+        return [{**entry, "changefreq": "weekly"} for entry in super().get_sitemap_urls(request)]
+
+
+class ListingFilters:
+    """Filters read from a listing's query string: ``audience``, ``tag``, ``region``.
+
+    Unknown values are ignored (and reported in ``ignored``) rather than raising, so a
+    stale or mangled shared link still shows a useful page.
+    """
+
+    def __init__(self, params):
+        self.ignored = []
+        self.audience = self._lookup(params, "audience", Audience.objects, "slug", _("人群"))
+        self.tag = self._lookup(params, "tag", Tag.objects, "slug", _("类型"))
+        self.region = self._lookup(params, "region", Region.objects, "code", _("地区"))
+
+    def _lookup(self, params, name, queryset, field, label):
+        value = params.get(name, "").strip()
+        if not value:
+            return None
+        if len(value) > 100:
+            self.ignored.append(label)
+            return None
+        found = queryset.filter(**{field: value}).first()
+        if found is None:
+            self.ignored.append(label)
+        return found
+
+    def apply(self, queryset):
+        if self.audience:
+            queryset = queryset.filter(audiences=self.audience)
+        if self.tag:
+            queryset = queryset.filter(tags=self.tag)
+        if self.region:
+            # A region's content includes its subtree; content for the whole jurisdiction
+            # (no region) and for the region's ancestors also applies to people there.
+            ancestors = [c for c in self.region.path.strip("/").split("/") if c]
+            queryset = queryset.filter(
+                models.Q(region__path__startswith=self.region.path)
+                | models.Q(region__code__in=ancestors)
+                | models.Q(region__isnull=True)
+            )
+        return queryset
+
+    def as_query(self, **changes):
+        """Return the current filters as a dict, with ``changes`` applied (None removes)."""
+        current = {
+            "audience": self.audience.slug if self.audience else None,
+            "tag": self.tag.slug if self.tag else None,
+            "region": self.region.code if self.region else None,
+        }
+        current.update(changes)
+        return {k: v for k, v in current.items() if v}
+
+    @property
+    def active(self):
+        return any((self.audience, self.tag, self.region))
+
+
+def listing_queryset(model):
+    """Return live ``model`` pages with everything a listing card shows, in constant queries."""
+    return (
+        model.objects.live()
+        .public()
+        .select_related("region")
+        .prefetch_related(
+            "audiences",
+            "tags",
+            Prefetch(
+                "listing_image",
+                queryset=get_image_model().objects.prefetch_renditions(LISTING_RENDITION),
+            ),
+        )
+    )
+
+
+class TopicIndexPage(Page):
+    """A filterable, paginated list of one kind of TopicPage."""
+
+    intro = models.TextField(_("导语"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = page_search_fields(
+        SegmentedSearchField("intro"),
+    )
+
+    # Set by subclasses.
+    child_model = None
+    ordering = ("-first_published_at",)
+
+    class Meta:
+        abstract = True
+
+    def items(self, request, filters):
+        """Return the queryset this index lists for ``request``; subclasses narrow it."""
+        return filters.apply(listing_queryset(self.child_model).child_of(self)).order_by(
+            *self.ordering
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        filters = ListingFilters(request.GET)
+        paginator = Paginator(self.items(request, filters), PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+        context.update(
+            filters=filters,
+            items=page,
+            audiences=Audience.objects.all(),
+            tags=Tag.objects.order_by("name"),
+            regions=Region.objects.filter(level__lte=Region.Level.COUNTY),
+        )
+        return context

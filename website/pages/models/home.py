@@ -1,0 +1,120 @@
+from django.db import models
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.models import Orderable, Page
+
+from website.search.fields import SegmentedSearchField, page_search_fields
+from website.taxonomy.models import Audience
+
+from .base import listing_queryset
+from .case_studies import CaseStudyIndexPage, CaseStudyPage
+from .risk_notices import RiskNoticeIndexPage, RiskNoticePage
+
+HOME_NOTICES = 5
+HOME_CASES = 3
+AUDIENCE_ITEMS = 6
+
+
+class HomePageFeaturedCase(Orderable):
+    home = ParentalKey("pages.HomePage", on_delete=models.CASCADE, related_name="featured_cases")
+    case = models.ForeignKey(
+        "pages.CaseStudyPage", verbose_name=_("案例"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("case")]
+
+
+class HomePage(RoutablePageMixin, Page):
+    """The front page: current warnings first, then a way in for each audience."""
+
+    intro = models.CharField(
+        _("导语"),
+        max_length=200,
+        blank=True,
+        default="看清高息诱惑，守住养老钱、血汗钱。",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        InlinePanel("featured_cases", label=_("推荐案例"), max_num=6),
+    ]
+    search_fields = page_search_fields(
+        SegmentedSearchField("intro"),
+    )
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["pages.RiskNoticeIndexPage", "pages.CaseStudyIndexPage", "pages.StandardPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("首页")
+
+    def featured(self):
+        """Return the editors' picks, or the newest cases when none are picked."""
+        picked_ids = [fc.case_id for fc in self.featured_cases.all()]
+        cases = listing_queryset(CaseStudyPage)
+        if picked_ids:
+            by_id = {c.pk: c for c in cases.filter(pk__in=picked_ids)}
+            return [by_id[i] for i in picked_ids if i in by_id]
+        return list(cases.order_by("-case_date", "-pk")[:HOME_CASES])
+
+    def sections(self):
+        """Return the notice and case index pages under this home page (one query)."""
+        found = {}
+        for page in self.get_children().live().type(RiskNoticeIndexPage, CaseStudyIndexPage).specific():
+            found.setdefault(type(page).__name__, page)
+        return found.get("RiskNoticeIndexPage"), found.get("CaseStudyIndexPage")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        notice_index, case_index = self.sections()
+        context.update(
+            notices=list(RiskNoticePage.current()[:HOME_NOTICES]),
+            audiences=Audience.objects.all(),
+            featured_cases=self.featured(),
+            notice_index=notice_index,
+            case_index=case_index,
+            campaign=self.current_campaign(request),
+        )
+        return context
+
+    def current_campaign(self, request):
+        """Return what the campaign slot shows, from the first ``current_campaign`` hook.
+
+        The campaigns app registers the hook; without it the slot stays empty.
+        """
+        for fn in hooks.get_hooks("current_campaign"):
+            campaign = fn(request)
+            if campaign is not None:
+                return campaign
+        return None
+
+    @path("for/<slug:slug>/", name="audience")
+    def audience(self, request, slug):
+        """A landing page for one audience: its current notices and its case studies."""
+        audience = Audience.objects.filter(slug=slug).first()
+        if audience is None:
+            raise Http404(_("没有这个人群。"))
+        notice_index, case_index = self.sections()
+        return TemplateResponse(
+            request,
+            "pages/audience_page.html",
+            {
+                "page": self,
+                "notice_index": notice_index,
+                "case_index": case_index,
+                "audience": audience,
+                "audience_notices": list(
+                    RiskNoticePage.current().filter(audiences=audience)[:AUDIENCE_ITEMS]
+                ),
+                "audience_cases": list(
+                    listing_queryset(CaseStudyPage)
+                    .filter(audiences=audience)
+                    .order_by("-case_date", "-pk")[:AUDIENCE_ITEMS]
+                ),
+            },
+        )

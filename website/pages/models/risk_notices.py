@@ -1,0 +1,103 @@
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.fields import StreamField
+from wagtail.search import index
+
+from ..blocks import BodyBlock
+from .base import TopicIndexPage, TopicPage, listing_queryset
+
+
+class RiskNoticePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "pages.RiskNoticePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+
+
+def current_q(today=None):
+    """Return a Q for notices still in force today (Asia/Shanghai)."""
+    today = today or timezone.localdate()
+    return models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=today)
+
+
+class RiskNoticePage(TopicPage):
+    """风险提示: a current warning with a level and an expiry date."""
+
+    class Level(models.TextChoices):
+        NOTICE = "notice", _("提示")
+        WARNING = "warning", _("警示")
+        SEVERE = "severe", _("严重警示")
+
+    level = models.CharField(_("级别"), max_length=10, choices=Level.choices, default=Level.NOTICE)
+    issued_on = models.DateField(_("发布日期"), default=timezone.localdate)
+    valid_until = models.DateField(
+        _("有效期至"), null=True, blank=True, help_text=_("过了这一天自动标为“已过期”；留空表示长期有效。")
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("正文"), use_json_field=True)
+    tags = ClusterTaggableManager(
+        through=RiskNoticePageTag, blank=True, verbose_name=_("幌子与行业")
+    )
+
+    content_panels = TopicPage.content_panels + [
+        FieldRowPanel([FieldPanel("level"), FieldPanel("issued_on"), FieldPanel("valid_until")]),
+        FieldPanel("summary"),
+        FieldPanel("listing_image"),
+        FieldPanel("body"),
+        *TopicPage.classification_panels,
+    ]
+    search_fields = TopicPage.search_fields + [
+        index.FilterField("level"),
+        index.FilterField("valid_until"),
+    ]
+    parent_page_types = ["pages.RiskNoticeIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("风险提示")
+        verbose_name_plural = _("风险提示")
+
+    @property
+    def is_expired(self):
+        return self.valid_until is not None and self.valid_until < timezone.localdate()
+
+    @classmethod
+    def current(cls):
+        """Return live notices still in force, most severe and newest first."""
+        return (
+            listing_queryset(cls)
+            .filter(current_q())
+            .order_by(
+                models.Case(
+                    models.When(level=cls.Level.SEVERE, then=0),
+                    models.When(level=cls.Level.WARNING, then=1),
+                    default=2,
+                ),
+                "-issued_on",
+                "-pk",
+            )
+        )
+
+
+class RiskNoticeIndexPage(TopicIndexPage):
+    child_model = RiskNoticePage
+    ordering = ("-issued_on", "-pk")
+
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = ["pages.RiskNoticePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("风险提示栏目")
+
+    def items(self, request, filters):
+        """List current notices, or expired ones with ``?status=expired``."""
+        items = super().items(request, filters)
+        if request.GET.get("status") == "expired":
+            return items.exclude(current_q())
+        return items.filter(current_q())

@@ -1,0 +1,39 @@
+"""Small readers for settings that come from the environment."""
+
+import os
+from urllib.parse import urlparse
+
+
+def env_bool(name, default):
+    """Return the environment variable ``name`` as a bool (1/true/yes/on), or ``default``."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name, default):
+    """Return a comma-separated environment variable as a list, or ``default``."""
+    value = os.environ.get(name)
+    if not value:
+        return list(default)
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def cache_from_url(url):
+    """Return a Django CACHES entry for ``redis://…``, ``rediss://…``, ``locmem://`` or ``dummy://``.
+
+    Raises ValueError for any other scheme, so a typo fails at start-up, not at first use.
+    """
+    scheme = urlparse(url).scheme
+    if scheme in {"redis", "rediss"}:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "fangfei",
+        }
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fangfei"}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ValueError(f"Unsupported cache URL scheme: {scheme!r}")
