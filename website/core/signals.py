@@ -29,6 +29,14 @@ def _anything_deleted(sender, **kwargs):
 @receiver(post_save, sender=Audience)
 @receiver(post_save, sender=Region)
 @receiver(post_save, sender=Tag)
-@receiver(post_save, sender=ReportingSettings)
 def _reference_data_saved(**kwargs):
     bump_content_version()
+
+
+@receiver(post_save, sender=ReportingSettings)
+def _reporting_settings_saved(created, **kwargs):
+    # Wagtail creates the row with its defaults on the first request that reads it; that
+    # changes nothing on any page, and clearing the cache then would make every cold start
+    # render twice.
+    if not created:
+        bump_content_version()

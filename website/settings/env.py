@@ -21,7 +21,7 @@ def env_list(name, default):
 
 
 def cache_from_url(url):
-    """Return a Django CACHES entry for ``redis://…``, ``rediss://…``, ``locmem://`` or ``dummy://``.
+    """Return a Django CACHES entry for ``redis://…``, ``rediss://…``, ``file:///path``, ``locmem://`` or ``dummy://``.
 
     Raises ValueError for any other scheme, so a typo fails at start-up, not at first use.
     """
@@ -31,6 +31,11 @@ def cache_from_url(url):
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": "fangfei",
+        }
+    if scheme == "file":
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": urlparse(url).path,
         }
     if scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fangfei"}

@@ -85,9 +85,14 @@ def find_cjk_font():
     return None
 
 
+@functools.cache
+def _load_font(path, size):
+    return ImageFont.truetype(path, size)
+
+
 def _font(size):
     path = find_cjk_font()
-    return ImageFont.truetype(path, size) if path else None
+    return _load_font(path, size) if path else None
 
 
 def _mix(a, b, t):
@@ -206,20 +211,31 @@ MOTIFS = {
 }
 
 
+def _fitted_font(draw, text, size, max_width):
+    """Return the largest font up to ``size`` px that draws ``text`` within ``max_width``."""
+    font = _font(size)
+    while size > 24 and draw.textlength(text, font=font) > max_width:
+        size -= 4
+        font = _font(size)
+    return font
+
+
 def _text(draw, spec):
-    big, small, tiny = _font(92), _font(44), _font(28)
-    if big is None:
+    if find_cjk_font() is None:
         # No CJK font: plain bars where the text would be keep the poster layout.
         draw.rounded_rectangle([70, 200, 620, 300], radius=18, fill=(255, 255, 255))
         draw.rounded_rectangle([70, 340, 520, 380], radius=12, fill=spec.accent)
         return
-    draw.text((72, 186), spec.headline, font=big, fill=(0, 0, 0, 90))
+    # Text stays left of the motif disc, which starts at x=670.
+    big = _fitted_font(draw, spec.headline, 92, 580)
+    small = _fitted_font(draw, spec.tagline, 44, 560)
+    draw.text((71, 185), spec.headline, font=big, fill=_mix(spec.background, (0, 0, 0), 0.6))
     draw.text((66, 180), spec.headline, font=big, fill=(255, 255, 255))
-    draw.rounded_rectangle([62, 318, 90 + draw.textlength(spec.tagline, font=small), 388],
-                           radius=14, fill=spec.accent)
+    width = draw.textlength(spec.tagline, font=small)
+    draw.rounded_rectangle([62, 318, 90 + width, 388], radius=14, fill=spec.accent)
     draw.text((76, 326), spec.tagline, font=small, fill=(30, 25, 20))
-    draw.text((66, HEIGHT - 70), "防范非法集资 · 示范市处非办（演示图片）", font=tiny,
-              fill=(255, 255, 255))
+    footer = "防范非法集资 · 示范市处非办（演示图片）"
+    draw.text((66, HEIGHT - 70), footer, font=_font(28), fill=(255, 255, 255))
 
 
 def render_poster(spec):
@@ -243,8 +259,12 @@ def render_poster(spec):
     return buffer.getvalue()
 
 
-def create_images(specs, collection=None):
-    """Create a Wagtail image for each spec; return them as a dict keyed by spec key."""
+def create_images(specs, collection=None, written=None):
+    """Create a Wagtail image for each spec; return them as a dict keyed by spec key.
+
+    The storage name of every file written is appended to ``written`` (when given), so a
+    caller whose transaction rolls back can delete the files the database no longer knows.
+    """
     Image = get_image_model()
     images = {}
     for spec in specs:
@@ -258,6 +278,8 @@ def create_images(specs, collection=None):
         if collection is not None:
             image.collection = collection
         image.save()
+        if written is not None:
+            written.append(image.file.name)
         images[spec.key] = image
     return images
 
