@@ -24,6 +24,7 @@ def all_topics():
 
 def texts():
     """Yield every piece of prose in the demo content."""
+    yield from content.REPORTING.values()
     for item in [*all_topics(), content.REPORT_PAGE, content.ABOUT_PAGE]:
         for key in ("title", "summary", "outcome", "intro"):
             if item.get(key):

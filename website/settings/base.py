@@ -10,7 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from website.settings.env import cache_from_url, env_bool, env_list
+from website.settings.env import cache_from_url, env_bool, env_list  # noqa: F401
 
 # ------------------------------------------------------------------------------
 # Paths

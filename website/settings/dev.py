@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR
+from .base import VAR_DIR, cache_from_url
 
 DEBUG = True
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "dev-only-not-secret-fangfei"
@@ -11,3 +11,11 @@ ALLOWED_HOSTS = ["*"]
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 (VAR_DIR / "celery" / "queue").mkdir(parents=True, exist_ok=True)
 (VAR_DIR / "celery" / "processed").mkdir(parents=True, exist_ok=True)
+
+# Web, worker and beat are separate processes: a file cache lets a publish in one (e.g. a
+# scheduled page going live in the worker) clear the page cache for the others.
+CACHES = {
+    "default": cache_from_url(
+        os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or f"file://{VAR_DIR / 'cache'}"
+    )
+}
