@@ -119,7 +119,9 @@ def _coins(draw, cx, cy, accent, rng):
         x = cx - 120 + col * 110
         for i in range(height):
             y = cy + 150 - i * 34
-            draw.ellipse([x - 48, y - 18, x + 48, y + 18], fill=accent, outline=(90, 60, 0), width=3)
+            draw.ellipse(
+                [x - 48, y - 18, x + 48, y + 18], fill=accent, outline=(90, 60, 0), width=3
+            )
     draw.line([(cx - 170, cy - 150), (cx + 190, cy - 210)], fill=(255, 255, 255), width=10)
     draw.polygon([(cx + 190, cy - 210), (cx + 150, cy - 230), (cx + 160, cy - 185)], fill="white")
 
@@ -136,7 +138,9 @@ def _tree(draw, cx, cy, accent, rng):
     draw.rectangle([cx - 22, cy + 40, cx + 22, cy + 180], fill=(110, 70, 40))
     for i, r in enumerate((150, 120, 90)):
         y = cy - 20 - i * 70
-        draw.ellipse([cx - r, y - r * 0.7, cx + r, y + r * 0.7], fill=_mix(accent, (0, 0, 0), i * 0.1))
+        draw.ellipse(
+            [cx - r, y - r * 0.7, cx + r, y + r * 0.7], fill=_mix(accent, (0, 0, 0), i * 0.1)
+        )
     draw.line([(cx - 200, cy + 180), (cx + 200, cy + 180)], fill=(80, 60, 30), width=8)
 
 
@@ -161,8 +165,14 @@ def _chart(draw, cx, cy, accent, rng):
 
 def _shield(draw, cx, cy, accent, rng):
     draw.polygon(
-        [(cx, cy - 190), (cx + 160, cy - 130), (cx + 140, cy + 60), (cx, cy + 190),
-         (cx - 140, cy + 60), (cx - 160, cy - 130)],
+        [
+            (cx, cy - 190),
+            (cx + 160, cy - 130),
+            (cx + 140, cy + 60),
+            (cx, cy + 190),
+            (cx - 140, cy + 60),
+            (cx - 160, cy - 130),
+        ],
         fill=accent,
     )
     draw.line([(cx - 70, cy), (cx - 15, cy + 60), (cx + 80, cy - 70)], fill="white", width=26)
@@ -189,9 +199,13 @@ def _heart(draw, cx, cy, accent, rng):
 
 
 def _book(draw, cx, cy, accent, rng):
-    draw.polygon([(cx - 190, cy - 120), (cx, cy - 90), (cx, cy + 150), (cx - 190, cy + 120)], fill=accent)
-    draw.polygon([(cx + 190, cy - 120), (cx, cy - 90), (cx, cy + 150), (cx + 190, cy + 120)],
-                 fill=_mix(accent, (255, 255, 255), 0.25))
+    draw.polygon(
+        [(cx - 190, cy - 120), (cx, cy - 90), (cx, cy + 150), (cx - 190, cy + 120)], fill=accent
+    )
+    draw.polygon(
+        [(cx + 190, cy - 120), (cx, cy - 90), (cx, cy + 150), (cx + 190, cy + 120)],
+        fill=_mix(accent, (255, 255, 255), 0.25),
+    )
     for i in range(4):
         y = cy - 60 + i * 40
         draw.line([(cx + 30, y), (cx + 160, y - 12)], fill="white", width=5)
@@ -247,7 +261,9 @@ def render_poster(spec):
     _decor(draw, spec, rng)
     # A pale disc behind the motif keeps it readable on every background.
     cx, cy = 920, HEIGHT // 2
-    draw.ellipse([cx - 250, cy - 250, cx + 250, cy + 250], fill=_mix(spec.background, (255, 255, 255), 0.3))
+    draw.ellipse(
+        [cx - 250, cy - 250, cx + 250, cy + 250], fill=_mix(spec.background, (255, 255, 255), 0.3)
+    )
     MOTIFS[spec.motif](draw, cx, cy, spec.accent, rng)
     _text(draw, spec)
     # A thin band at the top, as on printed campaign posters.
@@ -282,4 +298,3 @@ def create_images(specs, collection=None, written=None):
             written.append(image.file.name)
         images[spec.key] = image
     return images
-

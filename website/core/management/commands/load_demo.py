@@ -21,7 +21,6 @@ from website.core.demo.builder import build_demo, create_staff_accounts
 from website.core.demo.images import find_cjk_font
 from website.pages.models import HomePage, RiskNoticeIndexPage
 
-
 # Loggers that narrate every page save at INFO level; quiet unless -v 2 or more.
 CHATTY_LOGGERS = ("wagtail", "jieba")
 
@@ -70,7 +69,9 @@ def format_table(header, rows):
 
 
 class Command(BaseCommand):
-    help = _("载入演示内容：风险提示、典型案例、举报页面、举报渠道设置和演示账号。只在首次运行时生效。")
+    help = _(
+        "载入演示内容：风险提示、典型案例、举报页面、举报渠道设置和演示账号。只在首次运行时生效。"
+    )
 
     def handle(self, *args, **options):
         started = time.monotonic()
@@ -110,7 +111,9 @@ class Command(BaseCommand):
         if find_cjk_font() is None:
             self.stdout.write(
                 self.style.WARNING(
-                    _("未找到中文字体，演示图片未绘制文字。安装 fonts-noto-cjk 或 fonts-wqy-microhei 后可重新生成。")
+                    _(
+                        "未找到中文字体，演示图片未绘制文字。安装 fonts-noto-cjk 或 fonts-wqy-microhei 后可重新生成。"
+                    )
                 )
             )
         for username in existing:
@@ -123,7 +126,9 @@ class Command(BaseCommand):
                 self.stdout.write("  " + line)
             self.stdout.write(
                 self.style.WARNING(
-                    _("密码只显示这一次，系统中只保存加密后的摘要，别处也没有记录。请立即妥善保存，并在首次登录后修改。")
+                    _(
+                        "密码只显示这一次，系统中只保存加密后的摘要，别处也没有记录。请立即妥善保存，并在首次登录后修改。"
+                    )
                 )
             )
         self.stdout.write(_("用时 %(seconds).1f 秒。") % {"seconds": time.monotonic() - started})
