@@ -30,8 +30,20 @@ class Command(BaseCommand):
         python = sys.executable
         commands = {
             "web": [python, "manage.py", "runserver", addr, "--noreload"],
-            "worker": [python, "-m", "celery", "-A", "website", "worker", "-l", "INFO",
-                       "--concurrency", "2", "-n", "fangfei-worker@%h"],
+            "worker": [
+                python,
+                "-m",
+                "celery",
+                "-A",
+                "website",
+                "worker",
+                "-l",
+                "INFO",
+                "--concurrency",
+                "2",
+                "-n",
+                "fangfei-worker@%h",
+            ],
             "beat": [python, "-m", "celery", "-A", "website", "beat", "-l", "INFO"],
         }
         processes = {}
@@ -47,23 +59,28 @@ class Command(BaseCommand):
             for name, command in commands.items():
                 processes[name] = subprocess.Popen(command, start_new_session=True)
             self.stdout.write(
-                self.style.SUCCESS(_("网站已启动：http://%(addr)s/ （管理后台 /admin/），按 Ctrl-C 全部停止。"))
-                % {"addr": addr}
+                self.style.SUCCESS(
+                    _("网站已启动：http://%(addr)s/ （管理后台 /admin/），按 Ctrl-C 全部停止。")
+                    % {"addr": addr}
+                )
             )
             while not stopping:
                 for name, proc in processes.items():
                     if proc.poll() is not None:
-                        self.stderr.write(_("%(name)s 已退出（代码 %(code)s），正在停止其余进程。")
-                                          % {"name": name, "code": proc.returncode})
+                        self.stderr.write(
+                            _("%(name)s 已退出（代码 %(code)s），正在停止其余进程。")
+                            % {"name": name, "code": proc.returncode}
+                        )
                         stopping = True
                 time.sleep(0.5)
         finally:
             self._stop_all(processes)
 
     def _stop_all(self, processes):
+        # SIGTERM to each main process only: Celery then shuts its own pool down cleanly.
         for proc in processes.values():
             if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
+                proc.terminate()
         deadline = time.monotonic() + 15
         for proc in processes.values():
             try:
