@@ -71,7 +71,7 @@ def notice(
         summary=summary,
         level=level,
         valid_until=valid_until,
-        issued_on=issued_on or timezone.localdate(),
+        issued_on=issued_on or min(timezone.localdate(), valid_until or timezone.localdate()),
         body=body(text),
     )
     _classify(page, audiences, tags, region)

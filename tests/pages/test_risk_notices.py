@@ -88,3 +88,16 @@ def test_audience_landing_page_lists_that_audiences_content(client):
 
 def test_unknown_audience_landing_page_is_404(client):
     assert client.get("/for/nobody/").status_code == 404
+
+
+def test_notice_cannot_expire_before_it_is_issued():
+    from django.core.exceptions import ValidationError
+
+    from website.pages.models import RiskNoticePage
+
+    page = RiskNoticePage(
+        title="t", slug="t", summary="s", issued_on=days(0), valid_until=days(-1), body=[]
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        page.clean()
+    assert "valid_until" in excinfo.value.message_dict

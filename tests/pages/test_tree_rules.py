@@ -67,3 +67,10 @@ def test_case_study_rejects_negative_amount():
     with pytest.raises(ValidationError) as excinfo:
         page.full_clean()
     assert "amount_involved" in excinfo.value.message_dict
+
+
+def test_summary_is_limited_outside_the_admin_form_too():
+    page = CaseStudyPage(title="长摘要", slug="long", summary="字" * 401, case_date="2025-01-01")
+    with pytest.raises(ValidationError) as excinfo:
+        page.full_clean()
+    assert "summary" in excinfo.value.message_dict

@@ -13,6 +13,7 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 
 from .display_mode import is_elder_mode
 
@@ -66,6 +67,8 @@ class PublicPageCacheMiddleware:
             return cached
 
         response = self.get_response(request)
+        # The page depends on the elder-mode and session cookies: tell any CDN so.
+        patch_vary_headers(response, ("Cookie",))
         if self._cacheable_response(request, response):
             response["X-Cache"] = "MISS"
             timeout = min(settings.PUBLIC_PAGE_CACHE_SECONDS, seconds_until_midnight())

@@ -23,8 +23,12 @@ _TOKEN = re.compile(r"\w", re.UNICODE)
 
 @functools.cache
 def _tokenizer():
+    import logging
+
     import jieba
 
+    # jieba resets its logger to DEBUG on import; keep its start-up chatter out of logs.
+    jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     tokenizer.load_userdict(str(DICTIONARY))
     return tokenizer

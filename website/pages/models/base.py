@@ -4,6 +4,7 @@ index pages that filter them by those three and paginate.
 
 from django import forms
 from django.core.paginator import Paginator
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +26,11 @@ class TopicPage(Page):
     """A piece of content about one scam: for whom, where, under which pretexts."""
 
     summary = models.TextField(
-        _("摘要"), max_length=400, help_text=_("一两句话说清要点，显示在列表和分享卡片上。")
+        _("摘要"),
+        max_length=400,
+        # TextField's max_length only reaches the admin form; imports and the API need this.
+        validators=[MaxLengthValidator(400)],
+        help_text=_("一两句话说清要点，显示在列表和分享卡片上。"),
     )
     listing_image = models.ForeignKey(
         "wagtailimages.Image",

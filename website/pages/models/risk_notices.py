@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -61,6 +62,11 @@ class RiskNoticePage(TopicPage):
     class Meta:
         verbose_name = _("风险提示")
         verbose_name_plural = _("风险提示")
+
+    def clean(self):
+        super().clean()
+        if self.valid_until and self.issued_on and self.valid_until < self.issued_on:
+            raise ValidationError({"valid_until": _("有效期不能早于发布日期。")})
 
     @property
     def is_expired(self):
