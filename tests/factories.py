@@ -104,7 +104,9 @@ def case(
 
 def standard(title="关于我们", text="正文", parent=None):
     n = next(_counter)
-    return publish(parent or home_page(), StandardPage(title=title, slug=f"page-{n}", body=body(text)))
+    return publish(
+        parent or home_page(), StandardPage(title=title, slug=f"page-{n}", body=body(text))
+    )
 
 
 def days(n):

@@ -67,7 +67,16 @@ def run_pytest(name, marker, env_extra):
     junit = ARTIFACTS / f"junit-{name}.xml"
     # A None value removes the variable, so a tier never inherits another's services.
     env = {k: v for k, v in {**os.environ, **env_extra}.items() if v is not None}
-    cmd = [sys.executable, "-m", "pytest", "-m", marker, f"--junitxml={junit}", "-p", "no:cacheprovider"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-m",
+        marker,
+        f"--junitxml={junit}",
+        "-p",
+        "no:cacheprovider",
+    ]
     cmd += sys.argv[1:]
     banner(f"TIER {name}: pytest -m '{marker}'")
     code = subprocess.call(cmd, cwd=ROOT, env=env)
@@ -93,7 +102,12 @@ def main():
     results["fast"] = run_pytest(
         "fast",
         "not services and not browser",
-        {"DATABASE_URL": None, "CACHE_URL": "locmem://", "REDIS_URL": None, "CELERY_BROKER_URL": "memory://"},
+        {
+            "DATABASE_URL": None,
+            "CACHE_URL": "locmem://",
+            "REDIS_URL": None,
+            "CELERY_BROKER_URL": "memory://",
+        },
     )
 
     why = postgres_missing() or redis_missing()
@@ -147,7 +161,9 @@ def main():
             total["failed"] += 1
     if missing_tiers and not ci:
         print("\n  !!! Some tiers were skipped because their services are missing (see above). !!!")
-    print(f"\ntotal: {total['passed']} passed, {total['failed']} failed, {total['skipped']} skipped")
+    print(
+        f"\ntotal: {total['passed']} passed, {total['failed']} failed, {total['skipped']} skipped"
+    )
     sys.exit(1 if failed_tier else 0)
 
 

@@ -103,12 +103,12 @@ def count_queries(client, url):
 def test_listing_queries_do_not_grow_with_items(client, url, settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
     tags = ["投资理财", "养老服务"]
-    for i in range(2):
+    for _ in range(2):
         factories.notice(audiences=["elderly", "rural"], tags=tags, region="430922")
         factories.case(audiences=["elderly"], tags=tags, region="430922")
     client.get(url)  # the first request creates the site's settings row
     few = count_queries(client, url)
-    for i in range(10):
+    for _ in range(10):
         factories.notice(audiences=["elderly", "students"], tags=tags, region="430923")
         factories.case(audiences=["students"], tags=tags, region="430923")
     many = count_queries(client, url)

@@ -30,7 +30,8 @@ def corpus():
             text="既讲区块链，又讲养老，专门针对退休老人。",
         ),
         "fundraising": factories.standard(
-            "关于防范和处置非法集资的说明", text="非法集资的四个特征：未经批准、公开宣传、承诺回报、面向社会公众。"
+            "关于防范和处置非法集资的说明",
+            text="非法集资的四个特征：未经批准、公开宣传、承诺回报、面向社会公众。",
         ),
     }
 
@@ -74,7 +75,21 @@ def test_no_match_gives_nothing(corpus):
 
 @pytest.mark.parametrize(
     "q",
-    ["", "   ", "的", "，。！", "\x00", "🙂" * 50, "养老" * 500, "' OR 1=1 --", "<b>养老</b>", "a" * 3000, "AND OR NOT", '"养老', "养老*"],
+    [
+        "",
+        "   ",
+        "的",
+        "，。！",
+        "\x00",
+        "🙂" * 50,
+        "养老" * 500,
+        "' OR 1=1 --",
+        "<b>养老</b>",
+        "a" * 3000,
+        "AND OR NOT",
+        '"养老',
+        "养老*",
+    ],
 )
 def test_search_page_answers_any_query(client, corpus, q):
     response = client.get("/search/", {"q": q})

@@ -26,5 +26,5 @@ def test_query_is_truncated_and_never_fails_on_junk():
 
 def test_index_segmentation_accepts_non_text():
     assert segment_for_index(None) == ""
-    assert segment_for_index(["养老", "服务"]) .count("养老") >= 1
+    assert segment_for_index(["养老", "服务"]).count("养老") >= 1
     assert segment_for_index(123) == "123"

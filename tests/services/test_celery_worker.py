@@ -31,10 +31,27 @@ def worker():
     }
     log = open(settings.BASE_DIR / "test-artifacts" / "celery-worker.log", "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "website", "worker", "-l", "INFO",
-         "--pool", "solo", "-n", f"test-{os.getpid()}@%h", "--without-heartbeat",
-         "--without-gossip", "--without-mingle"],
-        cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "website",
+            "worker",
+            "-l",
+            "INFO",
+            "--pool",
+            "solo",
+            "-n",
+            f"test-{os.getpid()}@%h",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -29,7 +29,9 @@ def test_switch_off_clears_the_cookie(client):
     assert 'class="elder"' not in client.get("/").content.decode()
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)"]
+)
 def test_switch_never_redirects_off_site(client, target):
     response = client.get("/mode/elder/on/", {"next": target})
     assert response["Location"] == "/"

@@ -26,7 +26,9 @@ def reviewer():
 
 def draft_notice():
     index = factories.notice_index()
-    page = RiskNoticePage(title="待审核的提示", slug="pending", summary="摘要", body=factories.body("x"))
+    page = RiskNoticePage(
+        title="待审核的提示", slug="pending", summary="摘要", body=factories.body("x")
+    )
     index.add_child(instance=page)
     page.save_revision()
     page.unpublish()

@@ -18,7 +18,9 @@ def schedule(page, when):
 
 def test_page_scheduled_for_later_is_not_live_yet(client):
     index = factories.notice_index()
-    page = RiskNoticePage(title="定时发布", slug="scheduled", summary="s", body=factories.body("x"), live=False)
+    page = RiskNoticePage(
+        title="定时发布", slug="scheduled", summary="s", body=factories.body("x"), live=False
+    )
     index.add_child(instance=page)
     page = schedule(page, timezone.now() + datetime.timedelta(hours=1))
     assert not page.live
@@ -28,7 +30,9 @@ def test_page_scheduled_for_later_is_not_live_yet(client):
 
 def test_beat_task_publishes_pages_whose_time_has_come(client, monkeypatch):
     index = factories.notice_index()
-    page = RiskNoticePage(title="定时发布", slug="scheduled", summary="s", body=factories.body("x"), live=False)
+    page = RiskNoticePage(
+        title="定时发布", slug="scheduled", summary="s", body=factories.body("x"), live=False
+    )
     index.add_child(instance=page)
     page = schedule(page, timezone.now() + datetime.timedelta(hours=1))
     client.get("/notices/")

@@ -61,7 +61,10 @@ class PitchBlock(blocks.StructBlock):
 
 class BodyBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(
-        label=_("小标题"), max_length=80, form_classname="title", template="pages/blocks/heading.html"
+        label=_("小标题"),
+        max_length=80,
+        form_classname="title",
+        template="pages/blocks/heading.html",
     )
     paragraph = blocks.RichTextBlock(
         label=_("正文"), features=["bold", "italic", "link", "ol", "ul", "document-link"]

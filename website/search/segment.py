@@ -17,7 +17,9 @@ DICTIONARY = Path(__file__).with_name("dictionary.txt")
 MAX_QUERY_CHARS = 100
 
 # Words too common to carry meaning in a query.
-STOPWORDS = frozenset("的 了 是 在 和 与 及 或 等 也 就 都 而 被 把 对 从 向 吗 呢 啊 吧 之 其 这 那".split())
+STOPWORDS = frozenset(
+    "的 了 是 在 和 与 及 或 等 也 就 都 而 被 把 对 从 向 吗 呢 啊 吧 之 其 这 那".split()
+)
 _TOKEN = re.compile(r"\w", re.UNICODE)
 
 

@@ -8,7 +8,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 from website.settings.env import cache_from_url, env_bool, env_list  # noqa: F401
 
@@ -182,9 +181,7 @@ WAGTAILSEARCH_BACKENDS = {
     "default": {
         # The database backend with Chinese word segmentation at index and query time;
         # see website/search/backend.py and README for Elasticsearch/OpenSearch.
-        "BACKEND": os.environ.get(
-            "WAGTAILSEARCH_BACKEND", "website.search.backend"
-        ),
+        "BACKEND": os.environ.get("WAGTAILSEARCH_BACKEND", "website.search.backend"),
     }
 }
 TAGGIT_CASE_INSENSITIVE = True
@@ -192,7 +189,9 @@ TAGGIT_CASE_INSENSITIVE = True
 # ------------------------------------------------------------------------------
 # Celery
 # ------------------------------------------------------------------------------
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL") or "filesystem://"
+CELERY_BROKER_URL = (
+    os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL") or "filesystem://"
+)
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {
         "data_folder_in": str(VAR_DIR / "celery" / "queue"),

@@ -91,6 +91,20 @@ class Region(index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        old_path = None
+        if self.pk:
+            old_path = Region.objects.filter(pk=self.pk).values_list("path", flat=True).first()
+        parent_path = self.parent.path if self.parent_id else "/"
+        self.path = f"{parent_path}{self.code}/"
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if old_path and old_path != self.path:
+                # Re-root the whole subtree in one statement.
+                Region.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                    path=Concat(models.Value(self.path), Substr("path", len(old_path) + 1))
+                )
+
     @property
     def full_name(self):
         """Return the name with its ancestors' names, e.g. 湖南省 益阳市 桃江县."""
@@ -118,22 +132,6 @@ class Region(index.Indexed, models.Model):
         elif self.level != self.Level.PROVINCE:
             # A deployment may start below province level, so only warn-level rules apply.
             pass
-
-    def save(self, *args, **kwargs):
-        old_path = None
-        if self.pk:
-            old_path = Region.objects.filter(pk=self.pk).values_list("path", flat=True).first()
-        parent_path = self.parent.path if self.parent_id else "/"
-        self.path = f"{parent_path}{self.code}/"
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            if old_path and old_path != self.path:
-                # Re-root the whole subtree in one statement.
-                Region.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
-                    path=Concat(
-                        models.Value(self.path), Substr("path", len(old_path) + 1)
-                    )
-                )
 
 
 # The pretexts and industries a new site starts with (editable afterwards).

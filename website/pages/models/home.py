@@ -65,7 +65,9 @@ class HomePage(RoutablePageMixin, Page):
     def sections(self):
         """Return the notice and case index pages under this home page (one query)."""
         found = {}
-        for page in self.get_children().live().type(RiskNoticeIndexPage, CaseStudyIndexPage).specific():
+        for page in (
+            self.get_children().live().type(RiskNoticeIndexPage, CaseStudyIndexPage).specific()
+        ):
             found.setdefault(type(page).__name__, page)
         return found.get("RiskNoticeIndexPage"), found.get("CaseStudyIndexPage")
 

@@ -19,8 +19,6 @@ class RiskNoticePageTag(TaggedItemBase):
     )
 
 
-
-
 def current_q(today=None):
     """Return a Q for notices still in force today (Asia/Shanghai)."""
     today = today or timezone.localdate()
@@ -38,7 +36,10 @@ class RiskNoticePage(TopicPage):
     level = models.CharField(_("级别"), max_length=10, choices=Level.choices, default=Level.NOTICE)
     issued_on = models.DateField(_("发布日期"), default=timezone.localdate)
     valid_until = models.DateField(
-        _("有效期至"), null=True, blank=True, help_text=_("过了这一天自动标为“已过期”；留空表示长期有效。")
+        _("有效期至"),
+        null=True,
+        blank=True,
+        help_text=_("过了这一天自动标为“已过期”；留空表示长期有效。"),
     )
     body = StreamField(BodyBlock(), verbose_name=_("正文"), use_json_field=True)
     tags = ClusterTaggableManager(
