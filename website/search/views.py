@@ -3,6 +3,8 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
+from website.core.params import clean_param
+
 from .segment import MAX_QUERY_CHARS, query_words
 
 PAGE_SIZE = 10
@@ -29,8 +31,8 @@ def search_pages(query):
 @require_GET
 def search(request):
     """The public search page; any query string, however odd, gets a page."""
-    raw = request.GET.get("q", "")
-    query = raw.strip()[:MAX_QUERY_CHARS]
+    raw = clean_param(request.GET.get("q", ""), max_length=10_000)
+    query = raw[:MAX_QUERY_CHARS]
     results = search_pages(query) if query else Page.objects.none()
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     return TemplateResponse(
@@ -38,7 +40,7 @@ def search(request):
         "search/search.html",
         {
             "query": query,
-            "truncated": len(raw.strip()) > MAX_QUERY_CHARS,
+            "truncated": len(raw) > MAX_QUERY_CHARS,
             "results": page,
             "words": query_words(query) if query else [],
         },

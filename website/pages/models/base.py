@@ -15,6 +15,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search import index
 
+from website.core.params import clean_param
 from website.search.fields import SegmentedSearchField, page_search_fields
 from website.taxonomy.models import Audience, Region
 
@@ -93,8 +94,11 @@ class ListingFilters:
         self.region = self._lookup(params, "region", Region.objects, "code", _("地区"))
 
     def _lookup(self, params, name, queryset, field, label):
-        value = params.get(name, "").strip()
+        raw = params.get(name, "")
+        value = clean_param(raw, max_length=101)
         if not value:
+            if raw.strip():
+                self.ignored.append(label)
             return None
         if len(value) > 100:
             self.ignored.append(label)
