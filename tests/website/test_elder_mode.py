@@ -52,3 +52,7 @@ def test_cached_page_is_never_served_in_the_other_mode(client):
     assert 'class="elder"' in elder.content.decode()
     assert client.get("/notices/")["X-Cache"] == "HIT"
     assert 'class="elder"' in client.get("/notices/").content.decode()
+
+
+def test_unknown_switch_state_is_404(client):
+    assert client.get("/mode/elder/maybe/").status_code == 404
