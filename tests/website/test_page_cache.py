@@ -73,3 +73,20 @@ def test_logged_in_editors_bypass_the_cache(client):
 def test_404_and_search_posts_are_not_cached(client):
     assert "X-Cache" not in client.get("/no-such-page/")
     assert client.post("/search/").status_code == 405
+
+
+def test_pages_with_a_csrf_token_are_never_cached(client, rf):
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    from website.core.cache import PublicPageCacheMiddleware
+
+    def view_with_form(request):
+        return HttpResponse(f'<input name="csrfmiddlewaretoken" value="{get_token(request)}">')
+
+    middleware = PublicPageCacheMiddleware(view_with_form)
+    for _ in range(2):
+        request = rf.get("/form/")
+        request.COOKIES["csrftoken"] = "x" * 32
+        response = middleware(request)
+        assert response.get("X-Cache") != "HIT"

@@ -83,6 +83,8 @@ class PublicPageCacheMiddleware:
             response.status_code == 200
             and not response.streaming
             and not response.cookies
+            # A page that rendered a CSRF token belongs to one visitor.
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             and not (user is not None and user.is_authenticated)
             and "no-store" not in response.get("Cache-Control", "")
             and "private" not in response.get("Cache-Control", "")
