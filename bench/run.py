@@ -12,7 +12,9 @@ Steps (about three minutes on a 2-core machine with the default 10 s per URL):
 3. gunicorn for each (sync worker, ``BENCH_WORKERS`` workers, default 2, one thread).
 4. SQL queries per page counted in-process (``bench/probe.py``).
 5. Load with ``wrk`` (installed with apt-get when missing and possible; otherwise the Python
-   load generator in ``bench/loadgen.py``): for each URL a warm-up, then ``BENCH_SECONDS``.
+   load generator in ``bench/loadgen.py``): each URL is warmed up, then loaded for
+   ``BENCH_SECONDS`` in two halves, one in a pass over all URLs in order and one in a pass in
+   reverse order, so slow drift from other work on the machine cancels out of the ratios.
    Public pages are measured cached (a plain anonymous request; ``X-Cache: HIT`` checked first)
    and uncached (``Cookie: sessionid=bench``, which the page cache middleware passes through).
 6. A table with requests/s, latency p50/p99 and the ratios the design asks for:
@@ -25,7 +27,7 @@ databases are left in place for inspection and re-created by the next run; logs 
 
 Environment: BENCH_SECONDS (10), BENCH_WARMUP (2), BENCH_CONNECTIONS (16), BENCH_THREADS (2),
 BENCH_WORKERS (2), BENCH_NOTICES (200), BENCH_PG (postgres://postgres@127.0.0.1:5432),
-BENCH_REDIS_URL (redis://127.0.0.1:6379/15).
+BENCH_REDIS_URL (redis://127.0.0.1:6379/15), BENCH_LOADGEN (``python`` forces the fallback).
 """
 
 import http.client
@@ -46,6 +48,7 @@ BENCH_DIR = ROOT / "bench"
 VAR = ROOT / "var" / "bench"
 LOGS = VAR / "logs"
 WAGTAILREF_DIR = VAR / "wagtailref"
+MEDIA_DIR = VAR / "media"  # load_demo's posters and their renditions stay out of media/
 BIN = Path(sys.executable).parent  # the venv's bin: `make bench` runs $(BIN)/python
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
@@ -131,6 +134,7 @@ def site_env(secret_key):
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "CELERY_BROKER_URL": "memory://",
         "DJANGO_LOG_LEVEL": "WARNING",
+        "DJANGO_MEDIA_ROOT": str(MEDIA_DIR),
     }
 
 
@@ -283,7 +287,12 @@ def in_background(fn, *args):
 
 
 def ensure_wrk():
-    """Return the path of wrk, installing the Debian package when missing; None if impossible."""
+    """Return the path of wrk, installing the Debian package when missing; None if impossible.
+
+    BENCH_LOADGEN=python skips wrk and uses the Python load generator.
+    """
+    if os.environ.get("BENCH_LOADGEN") == "python":
+        return None
     found = shutil.which("wrk")
     if found:
         return found
@@ -293,7 +302,8 @@ def ensure_wrk():
             say("wrk missing: installing the Debian package")
             env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
             for cmd in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "wrk"]):
-                code, _ = run_step(" ".join(cmd), prefix + cmd, env, log="apt-wrk", check=False)
+                log = f"apt-get-{cmd[1]}"
+                code, _ = run_step(" ".join(cmd), prefix + cmd, env, log=log, check=False)
                 if code:
                     break
     return shutil.which("wrk")
@@ -312,7 +322,7 @@ class Server:
     def __init__(self, name, app, env, cwd):
         self.name, self.app, self.env, self.cwd = name, app, env, cwd
         self.port = free_port()
-        self.proc = None
+        self.proc = self.log_file = None
         self.log = LOGS / f"gunicorn-{name}.log"
 
     def start(self):
@@ -326,12 +336,13 @@ class Server:
             "--chdir", str(self.cwd),
             self.app,
         ]  # fmt: skip
+        self.log_file = open(self.log, "w")  # closed by stop()
         # A session of its own: Ctrl-C reaches only this script, which stops the group.
         self.proc = subprocess.Popen(
             cmd,
             env=self.env,
             cwd=self.cwd,
-            stdout=open(self.log, "w"),  # noqa: SIM115 - closed with the process
+            stdout=self.log_file,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
@@ -351,6 +362,8 @@ class Server:
         raise BenchError(f"gunicorn for {self.name} not answering after {timeout}s")
 
     def stop(self):
+        if self.log_file is not None:
+            self.log_file.close()
         if self.proc is None or self.proc.poll() is not None:
             return
         try:
@@ -395,101 +408,165 @@ def load(wrk, port, path, headers, seconds):
     raise BenchError(f"wrk gave no result for {path}: {out.stdout[-500:]} {out.stderr[-500:]}")
 
 
-def measure(wrk, label, server, path, mode):
-    """Check the URL answers as expected, warm it up, load it; return a result row."""
-    headers = BYPASS_HEADERS if mode == "uncached" else {}
-    row = {"label": label, "server": server.name, "path": path, "mode": mode, "note": ""}
-    status, response_headers, body = fetch(server.port, path, headers)
-    if mode == "cached":
-        status, response_headers, body = fetch(server.port, path, headers)
-        x_cache = response_headers.get("x-cache", "none")
-        if x_cache != "HIT":
-            row["note"] = f"X-Cache: {x_cache} on the second request"
-    elif mode == "uncached" and "x-cache" in response_headers:
-        row["note"] = f"X-Cache: {response_headers['x-cache']} despite the session cookie"
-    row["bytes"] = len(body)
-    if status != 200:
-        row["error"] = f"HTTP {status}"
-        say(f"{label} ({mode}) {path}: HTTP {status}, not loaded")
-        return row
-    load(wrk, server.port, path, headers, WARMUP)
-    result = load(wrk, server.port, path, headers, SECONDS)
-    row.update(result)
-    row["rps"] = result["requests"] / (result["duration_us"] / 1e6)
-    bad = sum(result[k] for k in result if k.startswith("errors_"))
-    if bad:
-        row["note"] = (row["note"] + f"; {bad} errors" if row["note"] else f"{bad} errors").strip()
-    say(
-        f"{label} ({mode}) {path}: {row['rps']:.0f} req/s{'  ' + row['note'] if row['note'] else ''}"
-    )
-    return row
+class Target:
+    """One URL to load, in one mode; collects the load slices measured for it."""
+
+    def __init__(self, label, server, path, mode):
+        self.label, self.server, self.path, self.mode = label, server, path, mode
+        self.headers = BYPASS_HEADERS if mode == "uncached" else {}
+        self.slices, self.notes, self.error = [], [], None
+
+    def check(self):
+        """Request the URL as the load will; return False (and say why) when it cannot be loaded."""
+        status, headers, _ = fetch(self.server.port, self.path, self.headers)
+        if self.mode == "cached":
+            status, headers, _ = fetch(self.server.port, self.path, self.headers)
+            x_cache = headers.get("x-cache", "none")
+            if x_cache != "HIT" and f"X-Cache: {x_cache}" not in self.notes:
+                self.notes.append(f"X-Cache: {x_cache}")
+        elif self.mode == "uncached" and "x-cache" in headers:
+            self.notes.append(f"X-Cache: {headers['x-cache']} despite the session cookie")
+        if status != 200:
+            self.error = f"HTTP {status}"
+            say(f"{self.label} ({self.mode}) {self.path}: HTTP {status}, not loaded")
+            return False
+        return True
+
+    def load_slice(self, wrk, seconds, warmup=0):
+        if self.error or not self.check():
+            return
+        if warmup:
+            load(wrk, self.server.port, self.path, self.headers, warmup)
+        result = load(wrk, self.server.port, self.path, self.headers, seconds)
+        self.slices.append(result)
+        rps = result["requests"] / (result["duration_us"] / 1e6)
+        say(f"{self.label} ({self.mode}) {self.path}: {rps:.0f} req/s")
+
+    @property
+    def rps(self):
+        """Requests per second over every slice, or None when nothing was measured."""
+        duration = sum(r["duration_us"] for r in self.slices)
+        return sum(r["requests"] for r in self.slices) / (duration / 1e6) if duration else None
+
+    @property
+    def spread(self):
+        """Half the difference between the slices' req/s, as a fraction of the mean."""
+        figures = [r["requests"] / (r["duration_us"] / 1e6) for r in self.slices]
+        if len(figures) < 2:
+            return None
+        return (max(figures) - min(figures)) / 2 / (sum(figures) / len(figures))
+
+    def latency_ms(self, name):
+        """The request-weighted mean of the slices' percentile ``name`` (approximate)."""
+        total = sum(r["requests"] for r in self.slices)
+        return sum(r[name] * r["requests"] for r in self.slices) / total / 1000 if total else 0
+
+    @property
+    def errors(self):
+        return sum(v for r in self.slices for k, v in r.items() if k.startswith("errors_"))
+
+
+def run_load(wrk, targets):
+    """Load every target for SECONDS in two slices, in order then in reverse order.
+
+    On a machine shared with other work the throughput drifts; the second pass in reverse
+    order gives every URL the same average position in time, so a steady drift cancels out
+    of the ratios, and the two slices' difference shows how noisy each figure is.
+    """
+    first = max(1, SECONDS // 2)
+    for target in targets:
+        target.load_slice(wrk, first, warmup=WARMUP)
+    for target in reversed(targets):
+        target.load_slice(wrk, max(1, SECONDS - first))
 
 
 # ----------------------------------------------------------------------------------------
 # Report
 # ----------------------------------------------------------------------------------------
 def verdict(ratio, target):
-    if ratio is None:
-        return ""
     return "PASS" if ratio >= target else "BELOW"
 
 
-def print_report(rows, refs, probe, notes, load_tool):
-    bare, welcome = refs.get("bare_django"), refs.get("wagtail_welcome")
-    print()
-    print(f"Load: {load_tool}, {THREADS} threads, {CONNECTIONS} connections, {SECONDS}s per URL "
-          f"after {WARMUP}s warm-up; gunicorn sync, {WORKERS} workers × 1 thread each; "
-          f"{os.cpu_count()} CPUs.")  # fmt: skip
+def print_load_table(targets, refs):
+    references = {
+        "cached": (refs["bare_django"], "bare Django", CACHED_TARGET),
+        "uncached": (refs["wagtail_welcome"], "Wagtail welcome", UNCACHED_TARGET),
+    }
     header = (
-        f"{'page':<22} {'path':<30} {'mode':<9} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7}  "
-        f"{'ratio':>6} {'reference':<17} {'target':>6}  verdict"
+        f"{'page':<21} {'path':<30} {'mode':<9} {'req/s':>6} {'±':>4} {'p50 ms':>6} "
+        f"{'p99 ms':>6}  {'ratio':>5}  {'of':<15} {'target':>6}  verdict"
     )
     print(header)
     print("-" * len(header))
-    for row in rows:
-        path = row["path"] if len(row["path"]) <= 30 else row["path"][:27] + "..."
-        if "rps" not in row:
-            print(
-                f"{row['label']:<22} {path:<30} {row['mode']:<9} {row.get('error', 'no result'):>8}"
-            )
+    for t in targets:
+        path = t.path if len(t.path) <= 30 else t.path[:27] + "..."
+        line = f"{t.label:<21} {path:<30} {t.mode:<9} "
+        if t.rps is None:
+            print(line + (t.error or "no result") + "".join(f"  [{n}]" for n in t.notes))
             continue
-        ratio = ref_name = target = None
-        if row["mode"] == "cached" and bare and "rps" in bare:
-            ratio, ref_name, target = row["rps"] / bare["rps"], "bare Django", CACHED_TARGET
-        elif row["mode"] == "uncached" and welcome and "rps" in welcome:
-            ratio, ref_name, target = (
-                row["rps"] / welcome["rps"],
-                "Wagtail welcome",
-                UNCACHED_TARGET,
-            )
-        print(
-            f"{row['label']:<22} {path:<30} {row['mode']:<9} {row['rps']:>8.0f} "
-            f"{row['p50_us'] / 1000:>7.1f} {row['p99_us'] / 1000:>7.1f}  "
-            + (
-                f"{ratio:>6.2f} {ref_name:<17} {'≥' + format(target, '.1f'):>6}  {verdict(ratio, target)}"
-                if ratio is not None
-                else f"{'':>6} {'(reference)':<17}"
-            )
-            + (f"  [{row['note']}]" if row["note"] else "")
+        spread = f"{t.spread * 100:.0f}%" if t.spread is not None else ""
+        line += (
+            f"{t.rps:>6.0f} {spread:>4} {t.latency_ms('p50_us'):>6.1f} "
+            f"{t.latency_ms('p99_us'):>6.1f}  "
         )
+        reference, name, target = references.get(t.mode, (None, "", None))
+        if reference is not None and reference.rps:
+            ratio = t.rps / reference.rps
+            line += (
+                f"{ratio:>5.2f}  {name:<15} {'≥ ' + format(target, '.1f'):>6}  "
+                f"{verdict(ratio, target)}"
+            )
+        notes = t.notes + ([f"{t.errors} errors"] if t.errors else [])
+        print(line.rstrip() + "".join(f"  [{n}]" for n in notes))
+    print(
+        "± is half the difference between the two slices of each figure; ratios compare "
+        "figures measured at the same average time."
+    )
 
-    print()
-    print(f"SQL queries per uncached request (in-process, {probe['notices_listed']} current notices "
-          "under the index):")  # fmt: skip
-    print(f"{'page':<34} {'path':<34} {'items':>5} {'status':>6} {'queries':>7}")
+
+def print_query_table(probe):
+    print(
+        f"SQL queries per uncached request (in-process, second request; "
+        f"{probe['notices_listed']} current notices under the index):"
+    )
+    print(f"{'page':<34} {'path':<32} {'items':>5} {'status':>6} {'queries':>7}")
     for q in probe["queries"]:
         items = "" if q["items"] is None else q["items"]
-        print(f"{q['label']:<34} {q['path']:<34} {items:>5} {str(q['status'])[:40]:>6} "
-              f"{'' if q['queries'] is None else q['queries']:>7}")  # fmt: skip
+        queries = "" if q["queries"] is None else q["queries"]
+        print(f"{q['label']:<34} {q['path']:<32} {items:>5} {str(q['status']):>6} {queries:>7}")
+    welcome = probe.get("welcome")
+    if welcome:
+        print(
+            f"{'Wagtail welcome page (reference)':<34} {welcome['path']:<32} {'':>5} "
+            f"{welcome['status']!s:>6} {welcome['queries']:>7}"
+        )
     listing = [q for q in probe["queries"] if q["label"].startswith("notices index")]
     counts = {q["queries"] for q in listing}
-    sizes = {q["items"] for q in listing}
-    if len(listing) >= 2 and None not in counts:
-        constant = len(counts) == 1
+    sizes = sorted({q["items"] for q in listing})
+    if len(sizes) >= 2 and None not in counts:
         print(
-            f"Notices index: {sorted(counts)} queries for {sorted(sizes)} items listed: "
-            + ("constant — PASS" if constant else "grows with the items listed — BELOW")
+            f"Notices index: {'/'.join(str(c) for c in sorted(counts))} queries for "
+            f"{'/'.join(str(n) for n in sizes)} items listed: "
+            + ("constant, PASS" if len(counts) == 1 else "grows with the items listed, BELOW")
         )
+
+
+def print_report(targets, refs, probe, notes, load_tool, loads):
+    print()
+    print(
+        f"Load: {load_tool}, {THREADS} threads, {CONNECTIONS} connections, {WARMUP}s warm-up "
+        f"then {SECONDS}s per URL in two passes; gunicorn sync, {WORKERS} workers x 1 thread; "
+        f"{os.cpu_count()} CPUs; load average {loads[0]:.2f} at start, {loads[1]:.2f} at end."
+    )
+    if loads[0] > (os.cpu_count() or 1) * 0.5:
+        # The end figure includes this bench's own servers and load; the start one does not.
+        print(
+            "NOTE: other processes were busy on this machine when the bench started; absolute "
+            "figures may be low and ratios noisy (see the ± column)."
+        )
+    print_load_table(targets, refs)
+    print()
+    print_query_table(probe)
     for note in notes:
         print(f"NOTE: {note}")
 
@@ -499,7 +576,9 @@ def print_report(rows, refs, probe, notes, load_tool):
 # ----------------------------------------------------------------------------------------
 def bench(servers):
     LOGS.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(MEDIA_DIR, ignore_errors=True)
     secret = secrets.token_urlsafe(48)[:64]
+    load_start = os.getloadavg()[0]
     say(f"bench: {SECONDS}s per URL; logs in {LOGS.relative_to(ROOT)}")
 
     wrk = ensure_wrk()
@@ -515,10 +594,22 @@ def bench(servers):
     notes = prepare_site(site_env(secret))
     wait_wagtailref()
 
-    _, log = run_step("site: probe", [str(BIN / "python"), "-m", "bench.probe"], site_env(secret),
-                      log="site-probe")  # fmt: skip
+    _, log = run_step(
+        "site: probe",
+        [str(BIN / "python"), "-m", "bench.probe"],
+        site_env(secret),
+        log="site-probe",
+    )
     probe = json_line(log)
     urls = probe["urls"]
+    _, log = run_step(
+        "wagtailref: probe",
+        [str(BIN / "python"), "-m", "bench.probe", "/"],
+        {**wagtailref_env(secret), "PYTHONPATH": str(ROOT)},
+        cwd=WAGTAILREF_DIR,
+        log="wagtailref-probe",
+    )
+    probe["welcome"] = json_line(log)[0]
 
     site = Server("site", "website.wsgi:application", site_env(secret), ROOT)
     bare = Server(
@@ -535,10 +626,10 @@ def bench(servers):
     say(f"gunicorn up: site :{site.port}, bare Django :{bare.port}, Wagtail welcome :{ref.port}")
 
     refs = {
-        "bare_django": measure(wrk, "bare Django", bare, "/", "reference"),
-        "wagtail_welcome": measure(wrk, "Wagtail welcome page", ref, "/", "reference"),
+        "bare_django": Target("bare Django", bare, "/", "reference"),
+        "wagtail_welcome": Target("Wagtail welcome page", ref, "/", "reference"),
     }
-    rows = list(refs.values())
+    targets = list(refs.values())
     pages = [
         ("home", urls["home"]),
         ("risk notice", urls["notice"]),
@@ -549,10 +640,10 @@ def bench(servers):
         if not path:
             notes.append(f"no {label} page in the demo content; not measured")
             continue
-        for mode in ("cached", "uncached"):
-            rows.append(measure(wrk, label, site, path, mode))
+        targets += [Target(label, site, path, mode) for mode in ("cached", "uncached")]
+    run_load(wrk, targets)
 
-    print_report(rows, refs, probe, notes, load_tool)
+    print_report(targets, refs, probe, notes, load_tool, (load_start, os.getloadavg()[0]))
 
 
 def main():

@@ -80,6 +80,7 @@ def _tags():
 def seed(notice_count, rng):
     from django.db import transaction
     from django.utils import timezone
+    from wagtail.images import get_image_model
     from wagtail.models import Site
 
     from website.core.cache import bump_content_version
@@ -91,6 +92,8 @@ def seed(notice_count, rng):
     audiences = list(Audience.objects.all())
     regions = list(Region.objects.filter(level__lte=Region.Level.COUNTY)[:30]) or [None]
     tags = _tags()
+    # The demo's posters, so listing cards carry images and renditions as real ones do.
+    images = list(get_image_model().objects.all()[:50]) or [None]
     now = timezone.now()
     today = timezone.localdate()
 
@@ -100,6 +103,7 @@ def seed(notice_count, rng):
         return pretext, {
             "summary": f"警惕以{pretext}为幌子的非法集资：高息承诺、拉人头返利都是危险信号。",
             "region": rng.choice(regions),
+            "listing_image": rng.choice(images),
             "live": True,
             "has_unpublished_changes": False,
             "first_published_at": published,
