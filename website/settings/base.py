@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "website.taxonomy",
     "website.pages",
     "website.search",
+    "campaigns",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -217,7 +218,46 @@ CELERY_BEAT_SCHEDULE = {
         "task": "website.core.tasks.publish_scheduled_pages",
         "schedule": 60.0,
     },
+    "sms-dispatch": {
+        "task": "campaigns.tasks.dispatch",
+        "schedule": float(os.environ.get("SMS_DISPATCH_SECONDS", "2")),
+    },
 }
+
+# ------------------------------------------------------------------------------
+# SMS (campaigns app): the sending layer, its limits and its gateway
+# ------------------------------------------------------------------------------
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "campaigns.sending.backends.outbox.OutboxBackend")
+SMS_BACKEND_OPTIONS = {}
+if os.environ.get("SMS_GATEWAY_URL"):
+    SMS_BACKEND = os.environ.get("SMS_BACKEND", "campaigns.sending.backends.http.HttpBackend")
+    SMS_BACKEND_OPTIONS = {
+        "url": os.environ["SMS_GATEWAY_URL"],
+        "api_key": os.environ.get("SMS_GATEWAY_KEY", ""),
+        "secret": os.environ.get("SMS_GATEWAY_SECRET", ""),
+        "batch_size": int(os.environ.get("SMS_GATEWAY_BATCH_SIZE", "100")),
+        "timeout": float(os.environ.get("SMS_GATEWAY_TIMEOUT", "10")),
+    }
+SMS_WEBHOOK_SECRET = os.environ.get("SMS_WEBHOOK_SECRET", "")
+SMS_SIGNATURE = os.environ.get("SMS_SIGNATURE", "防非")
+SMS_LINK_BASE_URL = os.environ.get("SMS_LINK_BASE_URL", WAGTAILADMIN_BASE_URL)
+_quiet = os.environ.get("SMS_QUIET_HOURS", "21:00-08:00")  # "off" sends around the clock
+SMS_QUIET_HOURS = tuple(_quiet.split("-")) if "-" in _quiet else ()
+SMS_RATE_PER_SECOND = int(os.environ.get("SMS_RATE_PER_SECOND", "50"))
+SMS_BATCH_SIZE = int(os.environ.get("SMS_BATCH_SIZE", "50"))
+SMS_SEND_PARALLELISM = int(os.environ.get("SMS_SEND_PARALLELISM", "2"))
+SMS_TASK_SECONDS = 20  # one send task works a blast this long, then the next tick takes over
+SMS_SLOT_SECONDS = 30  # a slot whose worker stopped refreshing it is free again after this
+SMS_STALE_SECONDS = 60  # 'submitting' rows untouched this long belonged to a dead worker
+SMS_SETTLE_DELAY_SECONDS = 30  # wait before asking the gateway about an ambiguous answer
+SMS_MAX_ATTEMPTS = 5
+# Verification codes (double opt-in) and the SMS-bombing defence
+SMS_CODE_TTL_SECONDS = 600
+SMS_CODE_MAX_TRIES = 5
+SMS_CODE_COOLDOWN_SECONDS = 60
+SMS_CODE_DAILY_PER_NUMBER = 5
+SMS_CODE_HOURLY_PER_IP = 10
+SMS_CODE_DAILY_TOTAL = int(os.environ.get("SMS_CODE_DAILY_TOTAL", "2000"))
 
 # ------------------------------------------------------------------------------
 # Logging

@@ -14,3 +14,10 @@ CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "1") == "1
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# SMS: an in-memory outbox, no global rate limit and no quiet hours unless a test sets them
+# (a test run at 22:00 must behave like one at noon).
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "campaigns.sending.backends.locmem.LocmemBackend")
+SMS_RATE_PER_SECOND = 0
+SMS_QUIET_HOURS = ()
+SMS_WEBHOOK_SECRET = "test-webhook-secret"

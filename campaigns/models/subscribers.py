@@ -1,0 +1,125 @@
+import secrets
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from website.taxonomy.models import Audience, Region
+
+from ..phone import mask
+
+
+def new_unsubscribe_token():
+    return secrets.token_urlsafe(6)  # 8 characters: short enough for an SMS link
+
+
+class SubscriberQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=Subscriber.Status.ACTIVE)
+
+
+class Subscriber(models.Model):
+    """A person who asked for warnings by SMS. The number is personal data: shown masked."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待验证")
+        ACTIVE = "active", _("已订阅")
+        UNSUBSCRIBED = "unsubscribed", _("已退订")
+
+    phone = models.CharField(_("手机号码"), max_length=20, unique=True)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("地区"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    audiences = models.ManyToManyField(Audience, verbose_name=_("人群"), blank=True)
+    unsubscribe_token = models.CharField(max_length=16, unique=True, default=new_unsubscribe_token)
+    created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("退订时间"), null=True, blank=True)
+    unsubscribed_via = models.CharField(_("退订方式"), max_length=20, blank=True)
+
+    objects = SubscriberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("短信订阅者")
+        verbose_name_plural = _("短信订阅者")
+        permissions = [("export_subscriber_phones", _("可导出完整手机号码"))]
+
+    def __str__(self):
+        return self.masked_phone
+
+    @property
+    def masked_phone(self):
+        return mask(self.phone)
+
+    def unsubscribe(self, via):
+        """Opt out at once; any running blast skips this person from its next claim on."""
+        if self.status == self.Status.UNSUBSCRIBED:
+            return False
+        self.status = self.Status.UNSUBSCRIBED
+        self.unsubscribed_at = timezone.now()
+        self.unsubscribed_via = via
+        self.save(update_fields=["status", "unsubscribed_at", "unsubscribed_via"])
+        ConsentRecord.objects.create(
+            subscriber=self, action=ConsentRecord.Action.UNSUBSCRIBE, source=via
+        )
+        return True
+
+
+class ConsentRecord(models.Model):
+    """Evidence of consent: what the person agreed to, when, and from which page."""
+
+    class Action(models.TextChoices):
+        SUBSCRIBE = "subscribe", _("同意订阅")
+        UNSUBSCRIBE = "unsubscribe", _("退订")
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="consents")
+    action = models.CharField(_("动作"), max_length=12, choices=Action.choices)
+    text = models.TextField(_("同意的内容"), blank=True)
+    source = models.CharField(_("来源页面或渠道"), max_length=300, blank=True)
+    ip_hash = models.CharField(_("IP 摘要"), max_length=24, blank=True)
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("同意记录")
+        verbose_name_plural = _("同意记录")
+
+
+class VerificationCode(models.Model):
+    """A 6-digit code sent by SMS to confirm a number (double opt-in).
+
+    Only a hash of the code is stored; the pending sign-up choices travel in ``payload``
+    and take effect when the code is confirmed.
+    """
+
+    phone = models.CharField(max_length=20, db_index=True)
+    code_hash = models.CharField(max_length=64)
+    payload = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    consumed_at = models.DateTimeField(null=True, blank=True)
+    gateway_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("验证码")
+        verbose_name_plural = _("验证码")
+
+
+class StaffAlert(models.Model):
+    """Something staff must look at (e.g. the day's verification-code cap was reached)."""
+
+    kind = models.CharField(_("类型"), max_length=40)
+    message = models.TextField(_("内容"))
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("系统提醒")
+        verbose_name_plural = _("系统提醒")
+
+    def __str__(self):
+        return self.message[:60]

@@ -1,0 +1,47 @@
+"""Builders for subscribers and blasts."""
+
+import itertools
+
+from django.contrib.auth.models import Group, User
+from django.utils import timezone
+
+from campaigns.models import SmsBlast, Subscriber
+from website.taxonomy.models import Audience, Region
+
+_numbers = itertools.count(13800000000)
+
+
+def subscriber(audiences=("elderly",), region="430922100201", status="active", phone=None):
+    person = Subscriber.objects.create(
+        phone=phone or f"+86{next(_numbers)}",
+        status=status,
+        region=Region.objects.get(code=region) if region else None,
+        confirmed_at=timezone.now() if status == "active" else None,
+    )
+    person.audiences.set(Audience.objects.filter(slug__in=audiences))
+    return person
+
+
+def staff(username, group):
+    user = User.objects.create_user(username, password="pw-123456789")
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def blast(
+    author=None,
+    approver=None,
+    audiences=(),
+    regions=(),
+    body="警惕以养老服务为名的非法集资。",
+    status=None,
+    **kw,
+):
+    author = author or User.objects.filter(username="author").first() or staff("author", "编辑")
+    b = SmsBlast.objects.create(title="测试群发", body=body, created_by=author, **kw)
+    b.audiences.set(Audience.objects.filter(slug__in=audiences))
+    b.regions.set(Region.objects.filter(code__in=regions))
+    if status:
+        SmsBlast.objects.filter(pk=b.pk).update(status=status, approved_by=approver)
+        b.refresh_from_db()
+    return b
