@@ -176,6 +176,9 @@ class SmsDelivery(models.Model):
         ]
         indexes = [models.Index(fields=["blast", "status", "id"], name="delivery_claim_idx")]
 
+    def __str__(self):
+        return f"{self.blast_id}/{self.pk} {self.status}"
+
     @property
     def idempotency_key(self):
         return f"d{self.pk}"
@@ -196,3 +199,6 @@ class BlastAuditLog(models.Model):
         ordering = ["at", "pk"]
         verbose_name = _("群发操作记录")
         verbose_name_plural = _("群发操作记录")
+
+    def __str__(self):
+        return f"{self.action} {self.at:%Y-%m-%d %H:%M}"

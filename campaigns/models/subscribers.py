@@ -87,6 +87,9 @@ class ConsentRecord(models.Model):
         verbose_name = _("同意记录")
         verbose_name_plural = _("同意记录")
 
+    def __str__(self):
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
 
 class VerificationCode(models.Model):
     """A 6-digit code sent by SMS to confirm a number (double opt-in).
@@ -107,6 +110,9 @@ class VerificationCode(models.Model):
     class Meta:
         verbose_name = _("验证码")
         verbose_name_plural = _("验证码")
+
+    def __str__(self):
+        return f"code {self.pk}"
 
 
 class StaffAlert(models.Model):

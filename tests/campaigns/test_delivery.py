@@ -111,7 +111,7 @@ def test_paused_blast_claims_nothing_and_resumes():
 
 
 def test_rejected_messages_fail_permanently_and_retries_back_off():
-    a, b = factories.subscriber(), factories.subscriber()
+    factories.subscriber(), factories.subscriber()
     blast = approved_blast()
     delivery.plan_blast(blast.pk)
     claimed = delivery.claim_batch(blast.pk, 10)
