@@ -212,8 +212,8 @@ def send_blast(blast_id, slot, budget_seconds=None):
     slot_key = f"sms-slot:{blast_id}:{slot}"
     sent = 0
     try:
-        blast = SmsBlast.objects.select_related("link_page").get(pk=blast_id)
-        while time.monotonic() < deadline and not in_quiet_hours():
+        blast = SmsBlast.objects.select_related("link_page").filter(pk=blast_id).first()
+        while blast is not None and time.monotonic() < deadline and not in_quiet_hours():
             cache.set(slot_key, 1, settings.SMS_SLOT_SECONDS)  # still alive
             claimed = send_one_batch(blast)
             if not claimed:

@@ -15,6 +15,7 @@ urlpatterns = [
     re_path(r"^mode/elder/(?P<state>on|off)/$", core_views.set_elder_mode, name="elder_mode"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("", include("campaigns.urls")),
 ]
 
 if settings.DEBUG:

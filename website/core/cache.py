@@ -1,9 +1,9 @@
 """Whole-page cache for anonymous visitors, invalidated at once on publish.
 
-Served before sessions and auth run, so a hit costs two cache reads. The key holds a
-site-wide content version (bumped by ``website.core.signals`` whenever anything public
-changes), the display mode and the full URL, so a publish, an unpublish or a change of mode
-can never be answered with an old page. Anyone with a session cookie (editors, previewers)
+Served before sessions and auth run, so a hit costs one cache round trip. Each entry holds
+the site-wide content version it was rendered under (bumped by ``website.core.signals``
+whenever anything public changes) and is keyed by display mode and full URL, so a publish,
+an unpublish or a change of mode can never be answered with an old page. Anyone with a session cookie (editors, previewers)
 bypasses the cache in both directions.
 """
 
@@ -30,6 +30,22 @@ def bump_content_version():
         cache.set(VERSION_KEY, 1, timeout=None)
 
 
+def cached_for_content(key, build, timeout=3600):
+    """Return ``build()``, cached until the next change of public content.
+
+    For pieces every page shows (filter lists, reporting channels): one cache round trip
+    instead of their database queries, and never older than the pages around them.
+    """
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY, 0)
+    entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    value = build()
+    cache.set(key, (version, value), timeout)
+    return value
+
+
 def seconds_until_midnight():
     """Return seconds until the next local midnight, when notices may expire."""
     now = timezone.localtime()
@@ -50,21 +66,25 @@ class PublicPageCacheMiddleware:
             and len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_LENGTH
         )
 
-    def _key(self, request, version):
+    def _key(self, request):
         digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
         mode = "elder" if is_elder_mode(request) else "std"
-        return f"page:{version}:{mode}:{digest}"
+        return f"page:{mode}:{digest}"
 
     def __call__(self, request):
         if not self._cacheable_request(request):
             return self.get_response(request)
 
-        version = cache.get(VERSION_KEY, 0)
-        key = self._key(request, version)
-        cached = cache.get(key)
-        if cached is not None:
-            cached["X-Cache"] = "HIT"
-            return cached
+        # One round trip: the current content version and the stored page, which carries
+        # the version it was rendered under. A page from an older version is a miss.
+        key = self._key(request)
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY, 0)
+        entry = found.get(key)
+        if entry is not None and entry[0] == version:
+            response = entry[1]
+            response["X-Cache"] = "HIT"
+            return response
 
         response = self.get_response(request)
         # The page depends on the elder-mode and session cookies: tell any CDN so.
@@ -73,7 +93,7 @@ class PublicPageCacheMiddleware:
             response["X-Cache"] = "MISS"
             timeout = min(settings.PUBLIC_PAGE_CACHE_SECONDS, seconds_until_midnight())
             # Rendered already (TemplateResponse is rendered by the handler before here).
-            cache.set(key, response, timeout)
+            cache.set(key, (version, response), timeout)
         return response
 
     @staticmethod

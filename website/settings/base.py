@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "website.taxonomy",
     "website.pages",
     "website.search",
+    "quiz",
     "campaigns",
     # Wagtail
     "wagtail.contrib.forms",
@@ -111,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "website.core.context_processors.display_mode",
+                "website.core.context_processors.reporting",
             ],
         },
     },
@@ -133,7 +135,15 @@ DATABASES = {
 CACHES = {
     "default": cache_from_url(
         os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or "locmem://"
-    )
+    ),
+    # Wagtail looks image renditions up here on every {% image %}: local memory spares the
+    # shared cache a round trip per image (a stale entry only costs one database query).
+    "renditions": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "renditions",
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
 # Seconds a public page stays in the page cache at most; publishing clears it at once.
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "300"))
@@ -243,13 +253,18 @@ SMS_SIGNATURE = os.environ.get("SMS_SIGNATURE", "防非")
 SMS_LINK_BASE_URL = os.environ.get("SMS_LINK_BASE_URL", WAGTAILADMIN_BASE_URL)
 _quiet = os.environ.get("SMS_QUIET_HOURS", "21:00-08:00")  # "off" sends around the clock
 SMS_QUIET_HOURS = tuple(_quiet.split("-")) if "-" in _quiet else ()
-SMS_RATE_PER_SECOND = int(os.environ.get("SMS_RATE_PER_SECOND", "50"))
+SMS_RATE_PER_SECOND = int(os.environ.get("SMS_RATE_PER_SECOND", "50"))  # 0 = unlimited
 SMS_BATCH_SIZE = int(os.environ.get("SMS_BATCH_SIZE", "50"))
 SMS_SEND_PARALLELISM = int(os.environ.get("SMS_SEND_PARALLELISM", "2"))
-SMS_TASK_SECONDS = 20  # one send task works a blast this long, then the next tick takes over
-SMS_SLOT_SECONDS = 30  # a slot whose worker stopped refreshing it is free again after this
-SMS_STALE_SECONDS = 60  # 'submitting' rows untouched this long belonged to a dead worker
-SMS_SETTLE_DELAY_SECONDS = 30  # wait before asking the gateway about an ambiguous answer
+# One send task works a blast this long, then the next tick takes over.
+SMS_TASK_SECONDS = int(os.environ.get("SMS_TASK_SECONDS", "20"))
+# A worker slot whose task stopped refreshing it (the worker died) is free after this.
+SMS_SLOT_SECONDS = int(os.environ.get("SMS_SLOT_SECONDS", "30"))
+# 'submitting' rows untouched this long belonged to a dead worker; must stay well above
+# one gateway call (connect 3 s + SMS_GATEWAY_TIMEOUT).
+SMS_STALE_SECONDS = int(os.environ.get("SMS_STALE_SECONDS", "60"))
+# Wait this long before asking the gateway about an ambiguous answer (timeout, 5xx).
+SMS_SETTLE_DELAY_SECONDS = int(os.environ.get("SMS_SETTLE_DELAY_SECONDS", "30"))
 SMS_MAX_ATTEMPTS = 5
 # Verification codes (double opt-in) and the SMS-bombing defence
 SMS_CODE_TTL_SECONDS = 600

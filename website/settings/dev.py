@@ -15,7 +15,8 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 # Web, worker and beat are separate processes: a file cache lets a publish in one (e.g. a
 # scheduled page going live in the worker) clear the page cache for the others.
 CACHES = {
+    **CACHES,  # noqa: F405
     "default": cache_from_url(
         os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or f"file://{VAR_DIR / 'cache'}"
-    )
+    ),
 }

@@ -28,7 +28,7 @@ def cache_from_url(url):
     scheme = urlparse(url).scheme
     if scheme in {"redis", "rediss"}:
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "website.core.redis_cache.PooledRedisCache",
             "LOCATION": url,
             "KEY_PREFIX": "fangfei",
         }

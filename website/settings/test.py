@@ -15,9 +15,12 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
-# SMS: an in-memory outbox, no global rate limit and no quiet hours unless a test sets them
-# (a test run at 22:00 must behave like one at noon).
-SMS_BACKEND = os.environ.get("SMS_BACKEND", "campaigns.sending.backends.locmem.LocmemBackend")
-SMS_RATE_PER_SECOND = 0
-SMS_QUIET_HOURS = ()
+# SMS: an in-memory outbox, no global rate limit and no quiet hours unless a test (or the
+# environment of a worker that a services test starts) sets them: a test run at 22:00 must
+# behave like one at noon.
+if not os.environ.get("SMS_GATEWAY_URL"):
+    SMS_BACKEND = os.environ.get("SMS_BACKEND", "campaigns.sending.backends.locmem.LocmemBackend")
+SMS_RATE_PER_SECOND = int(os.environ.get("SMS_RATE_PER_SECOND", "0"))
+_quiet = os.environ.get("SMS_QUIET_HOURS", "off")
+SMS_QUIET_HOURS = tuple(_quiet.split("-")) if "-" in _quiet else ()
 SMS_WEBHOOK_SECRET = "test-webhook-secret"

@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from taggit.models import Tag
 from wagtail.models import Collection
 
+from quiz.demo import build_demo_quizzes
 from website.core.models import ReportingSettings
 from website.pages.models import (
     CaseStudyIndexPage,
@@ -216,6 +217,7 @@ def build_demo(home, site, written_files=None):
 
     cases = build_cases(case_index, images, taxonomy, today)
     notices = build_notices(notice_index, images, taxonomy, today)
+    quizzes = build_demo_quizzes(home, publish_child)
 
     reporting = ReportingSettings.for_site(site)
     for field, value in content.REPORTING.items():
@@ -229,7 +231,8 @@ def build_demo(home, site, written_files=None):
         "cases": len(cases),
         "notices": len(notices),
         "expired": sum(1 for n in notices if n.is_expired),
-        "pages": 4 + len(cases) + len(notices),
+        "quizzes": len(quizzes),
+        "pages": 4 + len(cases) + len(notices) + len(quizzes),
     }
 
 

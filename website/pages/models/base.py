@@ -15,6 +15,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search import index
 
+from website.core.cache import cached_for_content
 from website.core.params import clean_param
 from website.search.fields import SegmentedSearchField, page_search_fields
 from website.taxonomy.models import Audience, Region
@@ -184,11 +185,17 @@ class TopicIndexPage(Page):
         filters = ListingFilters(request.GET)
         paginator = Paginator(self.items(request, filters), PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
-        context.update(
-            filters=filters,
-            items=page,
-            audiences=Audience.objects.all(),
-            tags=Tag.objects.order_by("name"),
-            regions=Region.objects.filter(level__lte=Region.Level.COUNTY),
-        )
+        context.update(filters=filters, items=page, **filter_choices())
         return context
+
+
+def filter_choices():
+    """Return the audiences, tags and regions a listing offers as filters (cached)."""
+    return cached_for_content(
+        "listing-filter-choices",
+        lambda: {
+            "audiences": list(Audience.objects.all()),
+            "tags": list(Tag.objects.order_by("name")),
+            "regions": list(Region.objects.filter(level__lte=Region.Level.COUNTY)),
+        },
+    )

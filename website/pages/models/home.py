@@ -1,3 +1,4 @@
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import Http404
 from django.template.response import TemplateResponse
@@ -11,7 +12,7 @@ from wagtail.models import Orderable, Page
 from website.search.fields import SegmentedSearchField, page_search_fields
 from website.taxonomy.models import Audience
 
-from .base import listing_queryset
+from .base import filter_choices, listing_queryset
 from .case_studies import CaseStudyIndexPage, CaseStudyPage
 from .risk_notices import RiskNoticeIndexPage, RiskNoticePage
 
@@ -47,7 +48,12 @@ class HomePage(RoutablePageMixin, Page):
         SegmentedSearchField("intro"),
     )
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["pages.RiskNoticeIndexPage", "pages.CaseStudyIndexPage", "pages.StandardPage"]
+    subpage_types = [
+        "pages.RiskNoticeIndexPage",
+        "pages.CaseStudyIndexPage",
+        "pages.StandardPage",
+        "quiz.QuizPage",
+    ]
     max_count = 1
 
     class Meta:
@@ -63,20 +69,23 @@ class HomePage(RoutablePageMixin, Page):
         return list(cases.order_by("-case_date", "-pk")[:HOME_CASES])
 
     def sections(self):
-        """Return the notice and case index pages under this home page (one query)."""
+        """Return the notice and case index pages under this home page (one query).
+
+        Plain Page objects are enough for links; ``.specific()`` would cost a query per type.
+        """
+        notice_type = ContentType.objects.get_for_model(RiskNoticeIndexPage)
+        case_type = ContentType.objects.get_for_model(CaseStudyIndexPage)
         found = {}
-        for page in (
-            self.get_children().live().type(RiskNoticeIndexPage, CaseStudyIndexPage).specific()
-        ):
-            found.setdefault(type(page).__name__, page)
-        return found.get("RiskNoticeIndexPage"), found.get("CaseStudyIndexPage")
+        for page in self.get_children().live().filter(content_type__in=[notice_type, case_type]):
+            found.setdefault(page.content_type_id, page)
+        return found.get(notice_type.pk), found.get(case_type.pk)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         notice_index, case_index = self.sections()
         context.update(
             notices=list(RiskNoticePage.current()[:HOME_NOTICES]),
-            audiences=Audience.objects.all(),
+            audiences=filter_choices()["audiences"],
             featured_cases=self.featured(),
             notice_index=notice_index,
             case_index=case_index,
