@@ -147,18 +147,7 @@ def record_results(results, now=None):
     unknown = [ids[r.key] for r in results if r.status == Result.UNKNOWN]
     with transaction.atomic():
         if accepted:
-            SmsDelivery.objects.bulk_update(
-                [
-                    SmsDelivery(
-                        pk=ids[r.key],
-                        status=Status.SUBMITTED,
-                        gateway_id=r.gateway_id,
-                        submitted_at=now,
-                    )
-                    for r in accepted
-                ],
-                ["status", "gateway_id", "submitted_at"],
-            )
+            _mark_submitted([(ids[r.key], r.gateway_id) for r in accepted], now)
         for r in rejected:
             SmsDelivery.objects.filter(pk=ids[r.key]).update(
                 status=Status.FAILED, error_code=r.error[:40]
@@ -171,6 +160,24 @@ def record_results(results, now=None):
                 next_attempt_at=now + datetime.timedelta(seconds=settings.SMS_SETTLE_DELAY_SECONDS),
                 error_code="unknown",
             )
+
+
+def _mark_submitted(pairs, now):
+    """Set status, gateway id and time for many rows in one statement.
+
+    Django's bulk_update builds a CASE per row and costs half a second per 200 rows; an
+    UPDATE … FROM a VALUES list (PostgreSQL, SQLite ≥ 3.33) costs milliseconds.
+    """
+    table = SmsDelivery._meta.db_table
+    values = ", ".join(["(%s, %s)"] * len(pairs))
+    sql = (
+        f"WITH v(id, gid) AS (VALUES {values}) "
+        f"UPDATE {table} SET status = %s, gateway_id = v.gid, submitted_at = %s "
+        f"FROM v WHERE {table}.id = v.id AND {table}.status = %s"
+    )
+    params = [x for pair in pairs for x in pair] + [Status.SUBMITTED, now, Status.SUBMITTING]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def _requeue(row_ids, now, error):
