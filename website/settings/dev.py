@@ -11,6 +11,7 @@ ALLOWED_HOSTS = ["*"]
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 (VAR_DIR / "celery" / "queue").mkdir(parents=True, exist_ok=True)
 (VAR_DIR / "celery" / "processed").mkdir(parents=True, exist_ok=True)
+(VAR_DIR / "celery" / "control").mkdir(parents=True, exist_ok=True)
 
 # Web, worker and beat are separate processes: a file cache lets a publish in one (e.g. a
 # scheduled page going live in the worker) clear the page cache for the others.
