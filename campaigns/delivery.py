@@ -60,8 +60,10 @@ def quiet_hours_end(now=None):
 def plan_blast(blast_id):
     """Write one ledger row per recipient with a single INSERT … SELECT; return how many.
 
-    Runs once per blast (the blast row is locked and must be approved and unplanned), and
-    the unique (blast, subscriber) constraint makes a repeat insert nothing.
+    Runs once per blast: the blast row is locked and must be approved and unplanned, and
+    the whole plan commits with the blast's new status or not at all. The unique
+    (blast, subscriber) index is the last guard: a second plan would fail, never duplicate.
+    (An ON CONFLICT clause would double the time of a million-row plan.)
     """
     with transaction.atomic():
         blast = SmsBlast.objects.select_for_update().filter(pk=blast_id).first()
@@ -70,11 +72,9 @@ def plan_blast(blast_id):
         recipients = blast.recipients().annotate(rid=F("pk")).values("rid")
         select_sql, params = recipients.query.sql_with_params()
         table = SmsDelivery._meta.db_table
-        # "WHERE 1=1" lets SQLite tell the SELECT from the ON CONFLICT clause.
         sql = (
             f"INSERT INTO {table} (blast_id, subscriber_id, status, attempts, gateway_id, error_code) "
-            f"SELECT %s, r.rid, %s, 0, '', '' FROM ({select_sql}) r WHERE 1=1 "
-            f"ON CONFLICT (blast_id, subscriber_id) DO NOTHING"
+            f"SELECT %s, r.rid, %s, 0, '', '' FROM ({select_sql}) r"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [blast.pk, Status.QUEUED, *params])
@@ -82,6 +82,11 @@ def plan_blast(blast_id):
         SmsBlast.objects.filter(pk=blast.pk).update(
             status=SmsBlast.Status.SENDING, planned_at=timezone.now(), planned_count=count
         )
+    if connection.vendor == "postgresql" and count > 10_000:
+        # Fresh statistics, or the claim query may sort the whole queue instead of walking
+        # the (blast, status, id) index until autovacuum gets round to it.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {table}")
     logger.info("blast %s planned: %s recipients", blast_id, count)
     return count
 

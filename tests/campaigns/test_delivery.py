@@ -55,8 +55,20 @@ def test_planning_twice_adds_nothing():
     factories.subscriber()
     blast = approved_blast()
     assert delivery.plan_blast(blast.pk) == 1
+    SmsBlast.objects.filter(pk=blast.pk).update(status=SmsBlast.Status.APPROVED)
+    assert delivery.plan_blast(blast.pk) == 0  # planned_at says it is done
+    assert SmsDelivery.objects.count() == 1
+
+
+def test_a_forced_second_plan_fails_instead_of_duplicating():
+    from django.db import IntegrityError
+
+    factories.subscriber()
+    blast = approved_blast()
+    delivery.plan_blast(blast.pk)
     SmsBlast.objects.filter(pk=blast.pk).update(status=SmsBlast.Status.APPROVED, planned_at=None)
-    assert delivery.plan_blast(blast.pk) == 0
+    with pytest.raises(IntegrityError):
+        delivery.plan_blast(blast.pk)
     assert SmsDelivery.objects.count() == 1
 
 
