@@ -137,3 +137,16 @@ def test_gateway_5xx_and_lost_answers_are_retried_without_duplicates(request):
         assert_each_once(cluster, phones)
     attempts = SmsDelivery.objects.filter(blast=blast).values_list("attempts", flat=True)
     assert max(attempts) > 1  # some rows really were retried
+
+
+def test_gateway_timeouts_are_settled_by_lookup_never_resent(request):
+    phones = factories.many_subscribers(60)
+    # Every answer comes after the client has given up, but the gateway keeps each batch.
+    with Cluster(request.node.name, SMS_BATCH_SIZE=30, SMS_GATEWAY_TIMEOUT=1) as cluster:
+        cluster.start_gateway("--delay", "1.5")
+        cluster.start_worker()
+        cluster.start_beat()
+        blast = factories.approved_blast_for()
+        assert wait_for(lambda: status(blast) == SmsBlast.Status.COMPLETED, timeout=120)
+        assert_each_once(cluster, phones)
+    assert SmsDelivery.objects.filter(blast=blast, status="submitted").count() == 60
