@@ -56,6 +56,7 @@ class BlastForm(forms.ModelForm):
             "link_page": AdminPageChooser(),
             "send_at": AdminDateTimeInput(),
         }
+        help_texts = {"send_at": _("北京时间；留空表示批准后立即发送。")}
         error_messages = {
             "title": {
                 "required": _("请填写标题。"),

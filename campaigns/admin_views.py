@@ -7,6 +7,7 @@ the views only decide which buttons to show.
 """
 
 import csv
+import datetime
 import logging
 import zoneinfo
 
@@ -25,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
+from wagtail.admin.forms.search import SearchForm
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
@@ -310,7 +312,7 @@ def describe(entry):
         return _("理由：%(reason)s") % {"reason": detail["reason"]}
     if entry.action == "approve" and detail.get("send_at"):
         return _("计划发送时间：%(when)s") % {
-            "when": local(timezone.datetime.fromisoformat(detail["send_at"]))
+            "when": local(datetime.datetime.fromisoformat(detail["send_at"]))
         }
     if entry.action == "cancel" and detail.get("skipped"):
         return _("未发送的 %(n)s 条不再发送") % {"n": detail["skipped"]}
@@ -429,7 +431,8 @@ class BlastDetailView(BlastPageView):
             errors=errors,
             log=log,
             progress_url=reverse("campaigns_admin:blast_progress", args=[self.blast.pk]),
-            finished=self.blast.status in FINISHED,
+            # Only a blast that is (or may soon be) sending is polled for progress.
+            finished=self.blast.status not in (*RUNNING, S.PAUSED),
             **kwargs,
         )
 
@@ -554,10 +557,11 @@ class SubscriberIndexView(PermissionRequiredMixin, BaseListingView):
             )
         return buttons
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["search_help"] = _("可按手机号码后四位查找。")
-        return context
+    def get_search_form(self):
+        placeholder = _("手机号码后四位")
+        if self.search_kwarg in self.request.GET:
+            return SearchForm(self.request.GET, placeholder=placeholder)
+        return SearchForm(placeholder=placeholder)
 
 
 class _Echo:

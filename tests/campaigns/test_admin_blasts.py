@@ -493,3 +493,28 @@ def test_pause_resume_and_cancel_from_the_detail_page(author, reviewer):
     post_action(client, blast, "cancel")
     assert SmsBlast.objects.get(pk=blast.pk).status == S.CANCELLED
     assert action_buttons(client.get(url("blast_detail", blast.pk))) == set()
+
+
+def test_only_a_blast_that_may_be_sending_is_polled(author):
+    client = as_user(author)
+    for status, polled in [
+        (S.DRAFT, False),
+        (S.PENDING, False),
+        (S.APPROVED, True),
+        (S.SENDING, True),
+        (S.PAUSED, True),
+        (S.COMPLETED, False),
+        (S.CANCELLED, False),
+    ]:
+        blast = factories.blast(author=author, status=status)
+        html = client.get(url("blast_detail", blast.pk)).content.decode()
+        assert ("data-finished" not in html) == polled, status
+
+
+def test_approval_of_a_scheduled_blast_shows_the_send_time_in_the_log(author, reviewer):
+    send_at = timezone.now().replace(microsecond=0) + datetime.timedelta(days=1)
+    blast = submitted_blast(author, send_at=send_at)
+    post_action(as_user(reviewer), blast, "approve")
+    html = as_user(author).get(url("blast_detail", blast.pk)).content.decode()
+    shanghai = timezone.localtime(send_at, datetime.timezone(datetime.timedelta(hours=8)))
+    assert f"计划发送时间：{shanghai:%Y-%m-%d %H:%M:%S}" in html

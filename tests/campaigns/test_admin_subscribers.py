@@ -168,3 +168,8 @@ def test_full_numbers_need_their_own_permission(reviewer, exporter, people, capl
     assert "full numbers: yes" in caplog.text
     for person in people.values():
         assert person.phone[3:] not in caplog.text
+
+
+def test_search_box_says_it_takes_the_last_four_digits(editor):
+    html = as_user(editor).get(url("subscribers")).content.decode()
+    assert 'placeholder="手机号码后四位"' in html
