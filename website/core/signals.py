@@ -3,6 +3,8 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from taggit.models import Tag
+from wagtail.images import get_image_model
+from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from website.taxonomy.models import Audience, Region
@@ -31,6 +33,20 @@ def _anything_deleted(sender, **kwargs):
 @receiver(post_save, sender=Tag)
 def _reference_data_saved(**kwargs):
     bump_content_version()
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def _privacy_changed(**kwargs):
+    # Cached lists must not keep showing a page that was just made private.
+    bump_content_version()
+
+
+@receiver(post_save)
+def _image_saved(sender, created, **kwargs):
+    # Cached lists hold rendition URLs; a replaced image file gets new renditions.
+    if not created and sender is get_image_model():
+        bump_content_version()
 
 
 @receiver(post_save, sender=ReportingSettings)

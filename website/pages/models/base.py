@@ -3,10 +3,12 @@ index pages that filter them by those three and paginate.
 """
 
 from django import forms
+from django.core.paginator import Page as DjangoPage
 from django.core.paginator import Paginator
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from taggit.models import Tag
@@ -77,6 +79,26 @@ class TopicPage(Page):
     class Meta:
         abstract = True
 
+    def facts(self):
+        """Return what the facts box shows: audiences, tags, region and section."""
+        parent = self.get_parent()
+        return {
+            "audiences": list(self.audiences.all()),
+            "tags": list(self.tags.all()),
+            "region": self.region,
+            "region_name": self.region.full_name if self.region else "",
+            "section_url": parent.url,
+            "section_title": parent.title,
+        }
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if getattr(request, "is_preview", False):
+            context["facts"] = self.facts()
+        else:
+            context["facts"] = cached_for_content(f"facts:{self.pk}", self.facts)
+        return context
+
     def get_sitemap_urls(self, request=None):
         return [{**entry, "changefreq": "weekly"} for entry in super().get_sitemap_urls(request)]
 
@@ -88,8 +110,9 @@ class ListingFilters:
     stale or mangled shared link still shows a useful page.
     """
 
-    def __init__(self, params):
+    def __init__(self, params, choices=None):
         self.ignored = []
+        self.choices = choices or {}
         self.audience = self._lookup(params, "audience", Audience.objects, "slug", _("人群"))
         self.tag = self._lookup(params, "tag", Tag.objects, "slug", _("类型"))
         self.region = self._lookup(params, "region", Region.objects, "code", _("地区"))
@@ -104,7 +127,8 @@ class ListingFilters:
         if len(value) > 100:
             self.ignored.append(label)
             return None
-        found = queryset.filter(**{field: value}).first()
+        known = {getattr(o, field): o for o in self.choices.get(f"{name}s", [])}
+        found = known.get(value) or queryset.filter(**{field: value}).first()
         if found is None:
             self.ignored.append(label)
         return found
@@ -138,6 +162,11 @@ class ListingFilters:
     @property
     def active(self):
         return any((self.audience, self.tag, self.region))
+
+    @property
+    def key(self):
+        """A cache-key part that identifies these filters."""
+        return ":".join(f"{k}={v}" for k, v in sorted(self.as_query().items()))
 
 
 def listing_queryset(model):
@@ -180,13 +209,50 @@ class TopicIndexPage(Page):
             *self.ordering
         )
 
+    def listing_key(self, request):
+        """Extra cache-key part for what ``items`` reads from the request besides filters."""
+        return ""
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        filters = ListingFilters(request.GET)
-        paginator = Paginator(self.items(request, filters), PAGE_SIZE)
-        page = paginator.get_page(request.GET.get("page"))
-        context.update(filters=filters, items=page, **filter_choices())
+        choices = filter_choices()
+        filters = ListingFilters(request.GET, choices)
+        number = page_number(request.GET.get("page"))
+
+        def build():
+            paginator = Paginator(self.items(request, filters), PAGE_SIZE)
+            page = paginator.get_page(number)
+            return paginator.count, page.number, list(page.object_list)
+
+        key = f"listing:{self.pk}:{filters.key}:{self.listing_key(request)}:{number}:{timezone.localdate()}"
+        if getattr(request, "is_preview", False):
+            count, number, items = build()
+        else:
+            count, number, items = cached_for_content(key, build)
+        page = DjangoPage(items, number, Paginator(_Counted(count), PAGE_SIZE))
+        context.update(filters=filters, items=page, **choices)
         return context
+
+
+class _Counted:
+    """Stands in for a list of known length: all a Paginator needs to number pages."""
+
+    def __init__(self, count):
+        self._count = count
+
+    def count(self):
+        return self._count
+
+    def __len__(self):
+        return self._count
+
+
+def page_number(raw):
+    """Return the page number asked for as a small positive int (junk gives 1)."""
+    try:
+        return min(max(int(clean_param(raw, 12)), 1), 10_000)
+    except ValueError:
+        return 1
 
 
 def filter_choices():

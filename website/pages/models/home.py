@@ -2,6 +2,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import Http404
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import hooks
@@ -9,6 +10,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page
 
+from website.core.cache import cached_for_content
 from website.search.fields import SegmentedSearchField, page_search_fields
 from website.taxonomy.models import Audience
 
@@ -82,13 +84,23 @@ class HomePage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        notice_index, case_index = self.sections()
+
+        def build():
+            notice_index, case_index = self.sections()
+            return {
+                "notices": list(RiskNoticePage.current()[:HOME_NOTICES]),
+                "featured_cases": self.featured(),
+                "notice_index": notice_index,
+                "case_index": case_index,
+            }
+
+        if getattr(request, "is_preview", False):
+            context.update(build())
+        else:
+            # Changes only on publish (content version) or at midnight (notices expire).
+            context.update(cached_for_content(f"home:{self.pk}:{timezone.localdate()}", build))
         context.update(
-            notices=list(RiskNoticePage.current()[:HOME_NOTICES]),
             audiences=filter_choices()["audiences"],
-            featured_cases=self.featured(),
-            notice_index=notice_index,
-            case_index=case_index,
             campaign=self.current_campaign(request),
         )
         return context

@@ -102,6 +102,9 @@ class RiskNoticeIndexPage(TopicIndexPage):
     class Meta:
         verbose_name = _("风险提示栏目")
 
+    def listing_key(self, request):
+        return "expired" if request.GET.get("status") == "expired" else "current"
+
     def items(self, request, filters):
         """List current notices, or expired ones with ``?status=expired``."""
         items = super().items(request, filters)
