@@ -278,7 +278,11 @@ def receipts(items):
             raise WebhookError(400, '"status" and "error" must be strings')
         parsed.append((message_id, status.strip().lower(), error.strip()))
     ids = {message_id for message_id, _status, _error in parsed}
-    known = set(SmsDelivery.objects.filter(gateway_id__in=ids).values_list("gateway_id", flat=True))
+    known = set(
+        SmsDelivery.objects.filter(gateway_id__in=ids)
+        .exclude(gateway_id="")  # spelled out so PostgreSQL uses the partial index
+        .values_list("gateway_id", flat=True)
+    )
     delivered, failed, ignored = set(), {}, 0
     for message_id, status, error in parsed:
         if message_id not in known:
@@ -290,7 +294,9 @@ def receipts(items):
         else:  # intermediate states some gateways report ("sent", "pending" …)
             ignored += 1
     # Only a submitted row moves: a repeated or late receipt changes nothing.
-    submitted = SmsDelivery.objects.filter(status=SmsDelivery.Status.SUBMITTED)
+    submitted = SmsDelivery.objects.filter(status=SmsDelivery.Status.SUBMITTED).exclude(
+        gateway_id=""
+    )
     updated = 0
     with transaction.atomic():
         if delivered:
