@@ -1,0 +1,245 @@
+"""The public side of a QuizPage: start, one question per screen, result, leaderboard.
+
+Plain forms and POST/redirect/GET throughout, so it works on any phone without JavaScript.
+An attempt is named only by the random token in its URLs; nothing identifies the person.
+Pages that belong to one attempt are ``no-store`` so neither the page cache nor a CDN keeps
+them.
+"""
+
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from taggit.models import Tag
+
+from website.core.params import clean_param
+from website.pages.models import CaseStudyPage, RiskNoticePage
+from website.pages.models.base import listing_queryset
+
+from . import stats, throttle
+from .draw import start_attempt
+from .forms import ProfileForm
+from .models import Answer, Attempt, Choice, Question
+from .scoring import InvalidAnswer, parse_choice_ids, record_answer
+from .share import render_share_image
+
+RELATED_ITEMS = 4
+MAX_SELECTED = 10
+
+
+def _private(response):
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True)
+    return response
+
+
+def _clean_post(request, names):
+    return {name: clean_param(request.POST.get(name, ""), max_length=40) for name in names}
+
+
+def _attempt_or_404(page, token):
+    attempt = Attempt.objects.filter(quiz=page, token=token).select_related("quiz").first()
+    if attempt is None:
+        raise Http404("no such attempt")
+    return attempt
+
+
+def _url(page, name, *args):
+    return page.url + page.reverse_subpage(name, args=args)
+
+
+def _throttled(page, request, verdict):
+    response = TemplateResponse(
+        request,
+        "quiz/throttled.html",
+        {"page": page, "retry_after": verdict.retry_after},
+        status=429,
+    )
+    response["Retry-After"] = str(verdict.retry_after)
+    return _private(response)
+
+
+def _next_open(attempt):
+    return (
+        Answer.objects.filter(attempt=attempt, answered_at__isnull=True)
+        .order_by("position")
+        .values_list("position", flat=True)
+        .first()
+    )
+
+
+def _redirect_onward(page, attempt):
+    """Redirect to the first unanswered question, or to the result when there is none."""
+    position = _next_open(attempt)
+    if position is None:
+        return HttpResponseRedirect(_url(page, "result", attempt.token))
+    return HttpResponseRedirect(_url(page, "question", attempt.token, position))
+
+
+def start(page, request):
+    """GET: the quiz's intro and start form. POST: draw the questions, go to the first."""
+    form = ProfileForm()
+    status = 200
+    if request.method == "POST":
+        verdict = throttle.check(request, "ip", "start")
+        if not verdict.allowed:
+            return _throttled(page, request, verdict)
+        form = ProfileForm(_clean_post(request, ("age_band", "audience", "region")))
+        if form.is_valid():
+            profile = form.profile() if page.ask_profile else {}
+            attempt = start_attempt(page, profile)
+            if attempt is None:
+                return _private(
+                    TemplateResponse(request, "quiz/unavailable.html", {"page": page}, status=503)
+                )
+            return HttpResponseRedirect(_url(page, "question", attempt.token, 1))
+        status = 400
+    elif request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    context = page.get_context(request)
+    context.update(form=form)
+    return _private(TemplateResponse(request, "quiz/quiz_page.html", context, status=status))
+
+
+def resume(page, request, token):
+    return _private(_redirect_onward(page, _attempt_or_404(page, token)))
+
+
+def question(page, request, token, number):
+    """Show question ``number`` of the attempt (GET) or record its answer (POST)."""
+    attempt = _attempt_or_404(page, token)
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    if request.method == "POST":
+        verdict = throttle.check(request, "ip", "token", token=token)
+        if not verdict.allowed:
+            return _throttled(page, request, verdict)
+    if attempt.is_complete:
+        return _private(HttpResponseRedirect(_url(page, "result", token)))
+    answer = (
+        Answer.objects.filter(attempt=attempt, position=number)
+        .select_related("question", "question__image")
+        .prefetch_related(
+            Prefetch("question__choices", queryset=Choice.objects.order_by("sort_order", "pk"))
+        )
+        .first()
+    )
+    if answer is None or answer.answered_at is not None or number != _next_open(attempt):
+        # Replays, double submissions and hand-typed numbers all land on the open question.
+        return _private(_redirect_onward(page, attempt))
+
+    error = None
+    selected = set()
+    if request.method == "POST":
+        raw = request.POST.getlist("choice")[:MAX_SELECTED]
+        try:
+            selected = parse_choice_ids(answer.question, raw)
+        except InvalidAnswer as exc:
+            error = str(exc)
+        else:
+            answer.attempt = attempt
+            record_answer(answer, selected)
+            return _private(_redirect_onward(page, attempt))
+
+    context = page.get_context(request)
+    context.update(
+        attempt=attempt,
+        answer=answer,
+        question=answer.question,
+        number=number,
+        total=attempt.question_count,
+        is_last=number == attempt.question_count,
+        error=error,
+        selected=selected,
+    )
+    return _private(
+        TemplateResponse(request, "quiz/question.html", context, status=400 if error else 200)
+    )
+
+
+def _related(question_ids):
+    """Return (cases, notices) sharing a pretext tag with the attempt's questions."""
+    tag_ids = list(
+        Tag.objects.filter(quiz_questiontag_items__content_object__in=question_ids)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    if not tag_ids:
+        return [], []
+    cases = (
+        listing_queryset(CaseStudyPage)
+        .filter(pk__in=CaseStudyPage.objects.filter(tags__in=tag_ids).values("pk"))
+        .order_by("-case_date", "-pk")[:RELATED_ITEMS]
+    )
+    notices = RiskNoticePage.current().filter(
+        pk__in=RiskNoticePage.objects.filter(tags__in=tag_ids).values("pk")
+    )[:RELATED_ITEMS]
+    return list(cases), list(notices)
+
+
+def result(page, request, token):
+    attempt = _attempt_or_404(page, token)
+    if not attempt.is_complete:
+        return _private(_redirect_onward(page, attempt))
+    answers = list(
+        Answer.objects.filter(attempt=attempt)
+        .order_by("position")
+        .select_related("question")
+        .prefetch_related(
+            Prefetch("question__choices", queryset=Choice.objects.order_by("sort_order", "pk")),
+            Prefetch("selected", queryset=Choice.objects.order_by("sort_order", "pk")),
+        )
+    )
+    for answer in answers:
+        chosen = {c.pk for c in answer.selected.all()}
+        answer.rows = [
+            {"choice": c, "chosen": c.pk in chosen} for c in answer.question.choices.all()
+        ]
+    cases, notices = _related([a.question_id for a in answers])
+    context = page.get_context(request)
+    context.update(
+        attempt=attempt,
+        answers=answers,
+        percent=round((attempt.score or 0) * 100),
+        related_cases=cases,
+        related_notices=notices,
+        profile_form=ProfileForm() if page.ask_profile and not attempt.has_profile else None,
+    )
+    return _private(TemplateResponse(request, "quiz/result.html", context))
+
+
+def profile(page, request, token):
+    """Record the optional profile after the quiz, once; then back to the result."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    verdict = throttle.check(request, "ip", "token", token=token)
+    if not verdict.allowed:
+        return _throttled(page, request, verdict)
+    attempt = _attempt_or_404(page, token)
+    form = ProfileForm(_clean_post(request, ("age_band", "audience", "region")))
+    if page.ask_profile and attempt.is_complete and form.is_valid():
+        values = form.profile()
+        if values:
+            Attempt.objects.filter(
+                pk=attempt.pk, age_band="", audience__isnull=True, region__isnull=True
+            ).update(**values)
+    return _private(HttpResponseRedirect(_url(page, "result", token) + "#profile"))
+
+
+def share_image(page, request, token):
+    attempt = _attempt_or_404(page, token)
+    if not attempt.is_complete:
+        raise Http404("attempt not complete")
+    response = HttpResponse(render_share_image(page, attempt), content_type="image/png")
+    # A finished attempt never changes.
+    patch_cache_control(response, public=True, max_age=86400)
+    return response
+
+
+def leaderboard(page, request):
+    if not page.leaderboard_enabled:
+        raise Http404("no leaderboard")
+    ranked, unranked = stats.leaderboard(page)
+    context = page.get_context(request)
+    context.update(ranked=ranked, unranked=unranked, question_model=Question)
+    return TemplateResponse(request, "quiz/leaderboard.html", context)

@@ -1,0 +1,44 @@
+"""Driving a quiz through the Django test client, as a phone without JavaScript would."""
+
+import re
+
+CHOICE_RE = re.compile(r'name="choice" value="(\d+)" id="choice-\d+"')
+
+
+def choice_ids(response):
+    return [int(v) for v in CHOICE_RE.findall(response.content.decode())]
+
+
+def start(client, quiz, **profile):
+    response = client.post(quiz.url, profile)
+    assert response.status_code == 302, response.content[:500]
+    return response["Location"]
+
+
+def answer_all(client, quiz, pick=lambda question, ids: ids[:1], **profile):
+    """Start an attempt and answer every question; return the result URL.
+
+    ``pick(question, ids)`` chooses which choice ids to submit for each question.
+    """
+    from quiz.models import Answer
+
+    location = start(client, quiz, **profile)
+    for _ in range(60):
+        if location.endswith("/result/"):
+            return location
+        page = client.get(location)
+        assert page.status_code == 200, location
+        token, number = location.rstrip("/").split("/")[-2:]
+        question = Answer.objects.get(attempt__token=token, position=int(number)).question
+        response = client.post(location, {"choice": pick(question, choice_ids(page))})
+        assert response.status_code == 302
+        location = response["Location"]
+    raise AssertionError("quiz never ended")
+
+
+def right_choices(question, ids):
+    return [c.pk for c in question.choices.all() if c.is_correct]
+
+
+def wrong_choice(question, ids):
+    return [c.pk for c in question.choices.all() if not c.is_correct][:1]
