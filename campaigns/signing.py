@@ -30,4 +30,5 @@ def verify(body, timestamp, signature, secret, tolerance=300, now=None):
     if age > tolerance:
         return False
     expected = sign(body, secret, timestamp)[SIGNATURE_HEADER]
-    return hmac.compare_digest(expected, str(signature))
+    # Bytes, not str: compare_digest refuses non-ASCII strings with a TypeError.
+    return hmac.compare_digest(expected.encode(), str(signature).encode("utf-8", "replace"))

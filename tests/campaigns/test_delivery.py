@@ -234,3 +234,11 @@ def test_unsubscribe_records_consent_evidence():
     person.refresh_from_db()
     assert person.status == Subscriber.Status.UNSUBSCRIBED
     assert person.consents.get().action == "unsubscribe"
+
+
+def test_signature_check_refuses_non_ascii_without_crashing():
+    from campaigns.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign, verify
+
+    headers = sign(b"{}", "secret")
+    assert verify(b"{}", headers[TIMESTAMP_HEADER], headers[SIGNATURE_HEADER], "secret")
+    assert not verify(b"{}", headers[TIMESTAMP_HEADER], "签名" * 32, "secret")

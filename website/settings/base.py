@@ -275,6 +275,8 @@ SMS_CODE_COOLDOWN_SECONDS = 60
 SMS_CODE_DAILY_PER_NUMBER = 5
 SMS_CODE_HOURLY_PER_IP = 10
 SMS_CODE_DAILY_TOTAL = int(os.environ.get("SMS_CODE_DAILY_TOTAL", "2000"))
+# How many reverse proxies of ours sit in front of Django (0: trust REMOTE_ADDR only).
+SMS_TRUSTED_PROXY_COUNT = int(os.environ.get("SMS_TRUSTED_PROXY_COUNT", "0"))
 
 # ------------------------------------------------------------------------------
 # Logging
