@@ -77,6 +77,8 @@ def run_pytest(name, marker, env_extra):
         "-p",
         "no:cacheprovider",
     ]
+    if name == "services":
+        cmd.append("--create-db")  # never reuse a database a killed run left behind
     cmd += sys.argv[1:]
     banner(f"TIER {name}: pytest -m '{marker}'")
     code = subprocess.call(cmd, cwd=ROOT, env=env)
@@ -122,6 +124,7 @@ def main():
                 "CACHE_URL": f"redis://{REDIS_HOST}:{REDIS_PORT}/14",
                 "CELERY_BROKER_URL": f"redis://{REDIS_HOST}:{REDIS_PORT}/13",
                 "FANGFEI_SERVICES": "1",
+                "FANGFEI_TEST_DB_NAME": f"test_fangfei_{os.getpid()}",
                 "CELERY_TASK_ALWAYS_EAGER": "0",
             },
         )

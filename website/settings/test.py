@@ -14,6 +14,10 @@ CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "1") == "1
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# A test database of this run's own (tests/tiers.py names it), so two runs on one machine
+# never drop each other's database.
+if os.environ.get("FANGFEI_TEST_DB_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["FANGFEI_TEST_DB_NAME"]}  # noqa: F405
 
 # SMS: an in-memory outbox, no global rate limit and no quiet hours unless a test (or the
 # environment of a worker that a services test starts) sets them: a test run at 22:00 must
