@@ -59,7 +59,7 @@ def draw_question_ids(quiz, rng=None):
     if quiz.selection == QuizPage.Selection.FIXED:
         return list(
             quiz.fixed_questions.filter(question__active=True)
-            .order_by("sort_order")
+            .order_by("sort_order", "pk")
             .values_list("question_id", flat=True)
         )
     rng = rng or random.SystemRandom()
