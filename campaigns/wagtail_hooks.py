@@ -55,3 +55,6 @@ def register_sms_menu():
         ]
     )
     return SubmenuMenuItem(_("短信"), menu, name="sms", icon_name="mail", order=450)
+
+
+from . import outreach_hooks  # noqa: E402,F401  七进 outreach: menu, viewsets, campaign slot

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 from website.settings.env import cache_from_url, env_bool, env_list  # noqa: F401
 
@@ -234,7 +235,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaigns.tasks.dispatch",
         "schedule": float(os.environ.get("SMS_DISPATCH_SECONDS", "2")),
     },
+    "outreach-reminders": {
+        "task": "campaigns.outreach_tasks.reminder_tick",
+        "schedule": float(os.environ.get("OUTREACH_REMINDER_SECONDS", "30")),
+    },
+    "outreach-missing-records": {
+        "task": "campaigns.outreach_tasks.flag_missing_records",
+        "schedule": crontab(hour=8, minute=30),
+    },
 }
+# Task modules beyond each app's tasks.py.
+CELERY_IMPORTS = ("campaigns.outreach_tasks",)
+# Reminders to 七进 event organisers, hours before the start (beat-driven, exactly once).
+OUTREACH_REMINDER_HOURS = tuple(
+    int(h) for h in os.environ.get("OUTREACH_REMINDER_HOURS", "24,2").split(",") if h.strip()
+)
 
 # ------------------------------------------------------------------------------
 # SMS (campaigns app): the sending layer, its limits and its gateway

@@ -55,6 +55,7 @@ class HomePage(RoutablePageMixin, Page):
         "pages.CaseStudyIndexPage",
         "pages.StandardPage",
         "quiz.QuizPage",
+        "campaigns.CampaignIndexPage",
     ]
     max_count = 1
 

@@ -1,0 +1,256 @@
+"""Campaign pages (宣传月 / 宣传周 / 宣传日) and their index: current, upcoming, past."""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+
+from website.pages.blocks import BodyBlock
+from website.search.fields import SegmentedSearchField, page_search_fields
+from website.taxonomy.models import Audience, Region
+
+
+def _quiz_panels():
+    if apps.is_installed("quiz"):
+        return [PageChooserPanel("related_quiz", page_type="quiz.QuizPage")]
+    return []
+
+
+class CampaignRelatedPage(Orderable):
+    """A notice or case study shown with a campaign."""
+
+    campaign = ParentalKey(
+        "campaigns.CampaignPage", on_delete=models.CASCADE, related_name="related_pages"
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("相关页面"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [PageChooserPanel("page", page_type=["pages.RiskNoticePage", "pages.CaseStudyPage"])]
+
+
+@dataclass
+class CampaignSlot:
+    """What the home page's campaign slot renders (``{% include campaign.template %}``)."""
+
+    page: "CampaignPage"
+    events: list
+    template: str = "campaigns/pages/campaign_slot.html"
+
+
+class CampaignPage(RoutablePageMixin, Page):
+    """A publicity month, week or day: theme, dates, audiences, regions, body, events."""
+
+    class Kind(models.TextChoices):
+        MONTH = "month", _("宣传月")
+        WEEK = "week", _("宣传周")
+        DAY = "day", _("宣传日")
+
+    kind = models.CharField(_("类型"), max_length=5, choices=Kind.choices, default=Kind.MONTH)
+    theme = models.CharField(_("主题"), max_length=120)
+    start_date = models.DateField(_("开始日期"))
+    end_date = models.DateField(_("结束日期"))
+    summary = models.TextField(_("摘要"), max_length=400, blank=True)
+    audiences = ParentalManyToManyField(
+        Audience, verbose_name=_("重点人群"), blank=True, related_name="+"
+    )
+    regions = ParentalManyToManyField(
+        Region,
+        verbose_name=_("地区"),
+        blank=True,
+        related_name="+",
+        help_text=_("留空表示全辖区。"),
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("正文"), blank=True, use_json_field=True)
+    related_quiz = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("相关测试"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("start_date"), FieldPanel("end_date")]),
+        FieldPanel("theme"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("audiences", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("regions"),
+            ],
+            heading=_("对象与范围"),
+        ),
+        InlinePanel("related_pages", label=_("相关风险提示与案例")),
+        *_quiz_panels(),
+    ]
+    search_fields = page_search_fields(
+        SegmentedSearchField("theme"), SegmentedSearchField("summary")
+    )
+    parent_page_types = ["campaigns.CampaignIndexPage"]
+    subpage_types = []
+    template = "campaigns/pages/campaign_page.html"
+
+    class Meta:
+        verbose_name = _("宣传活动")
+        verbose_name_plural = _("宣传活动")
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("结束日期不能早于开始日期。")})
+
+    # -- state ----------------------------------------------------------------------------
+    def phase(self, today=None):
+        today = today or timezone.localdate()
+        if today < self.start_date:
+            return "upcoming"
+        if today > self.end_date:
+            return "past"
+        return "current"
+
+    @property
+    def period(self):
+        if self.start_date == self.end_date:
+            return f"{self.start_date:%Y-%m-%d}"
+        return f"{self.start_date:%Y-%m-%d} 至 {self.end_date:%Y-%m-%d}"
+
+    def public_events(self):
+        from .outreach import OutreachEvent
+
+        return (
+            OutreachEvent.objects.public()
+            .filter(campaign=self)
+            .select_related("channel", "region")
+            .order_by("start_at", "pk")
+        )
+
+    def related_items(self):
+        ids = [r.page_id for r in self.related_pages.all()]
+        pages = {p.pk: p for p in Page.objects.live().public().filter(pk__in=ids).specific()}
+        return [pages[i] for i in ids if i in pages]
+
+    def quiz(self):
+        if not self.related_quiz_id:
+            return None
+        return Page.objects.live().public().filter(pk=self.related_quiz_id).first()
+
+    # -- routes ---------------------------------------------------------------------------
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        now = timezone.now()
+        events = list(self.public_events())
+        context = self.get_context(request)
+        context.update(
+            upcoming_events=[e for e in events if e.end_at >= now],
+            past_events=[e for e in events if e.end_at < now],
+            related_items=self.related_items(),
+            quiz=self.quiz(),
+        )
+        return TemplateResponse(request, self.get_template(request), context)
+
+    # Wagtail serves only slash-ended paths of word characters, so ".ics" cannot be in the
+    # path: the feed is /…/campaign/ical/ (served as events.ics).
+    @path("ical/", name="events_ics")
+    def events_ics(self, request):
+        from ..ical import calendar_response
+
+        return calendar_response(
+            request,
+            self.public_events(),
+            name=self.title,
+            filename="events.ics",
+            url=self.get_full_url(request) or "",
+        )
+
+    @path("events/<int:event_id>/ical/", name="event_ics")
+    def event_ics(self, request, event_id):
+        from ..ical import calendar_response
+
+        event = self.public_events().filter(pk=event_id).first()
+        if event is None:
+            raise Http404
+        return calendar_response(
+            request,
+            [event],
+            name=event.title,
+            filename=f"event-{event.pk}.ics",
+            url=self.get_full_url(request) or "",
+        )
+
+
+class CampaignIndexPage(Page):
+    """宣传活动栏目: current campaigns first, then upcoming and past ones."""
+
+    intro = models.TextField(_("导语"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = ["campaigns.CampaignPage"]
+    max_count_per_parent = 1
+    template = "campaigns/pages/campaign_index_page.html"
+
+    class Meta:
+        verbose_name = _("宣传活动栏目")
+
+    def grouped(self, today=None):
+        today = today or timezone.localdate()
+        campaigns = CampaignPage.objects.live().public().child_of(self)
+        return {
+            "current": list(
+                campaigns.filter(start_date__lte=today, end_date__gte=today).order_by(
+                    "start_date", "pk"
+                )
+            ),
+            "upcoming": list(campaigns.filter(start_date__gt=today).order_by("start_date", "pk")),
+            "past": list(campaigns.filter(end_date__lt=today).order_by("-end_date", "-pk")),
+        }
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(self.grouped())
+        return context
+
+
+def current_campaign(request=None):
+    """Return the home slot for the campaign running today (the latest started), or None."""
+    today = timezone.localdate()
+    page = (
+        CampaignPage.objects.live()
+        .public()
+        .filter(start_date__lte=today, end_date__gte=today)
+        .order_by("-start_date", "pk")
+        .first()
+    )
+    if page is None:
+        return None
+    upcoming = list(page.public_events().filter(end_at__gte=timezone.now())[:3])
+    return CampaignSlot(page=page, events=upcoming)
+
+
+__all__ = [
+    "CampaignIndexPage",
+    "CampaignPage",
+    "CampaignRelatedPage",
+    "CampaignSlot",
+    "current_campaign",
+]
