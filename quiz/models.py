@@ -455,6 +455,9 @@ class Answer(models.Model):
 class AnswerChoice(models.Model):
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE)
     choice = models.ForeignKey(Choice, on_delete=models.CASCADE)
+    # Copied from the answer so the choice distribution joins the small attempt table
+    # directly instead of hashing a million answers.
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
         constraints = [

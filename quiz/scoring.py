@@ -57,7 +57,8 @@ def record_answer(answer, chosen_ids):
         if not updated:
             return False
         AnswerChoice.objects.bulk_create(
-            AnswerChoice(answer_id=answer.pk, choice_id=cid) for cid in sorted(chosen_ids)
+            AnswerChoice(answer_id=answer.pk, choice_id=cid, attempt_id=answer.attempt_id)
+            for cid in sorted(chosen_ids)
         )
         complete_if_done(answer.attempt)
     return True

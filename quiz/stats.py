@@ -307,7 +307,7 @@ def item_statistics(attempts):
     )
     rows = {r["question"]: r for r in rows}
     picks = (
-        AnswerChoice.objects.filter(answer__in=answers.values("pk"))
+        AnswerChoice.objects.filter(attempt__in=attempts.values("pk"))
         .values("choice")
         .annotate(count=Count("pk"))
         .order_by()

@@ -133,7 +133,7 @@ def synthesize(
                 raise RuntimeError("the database backend must return ids from bulk_create")
             AnswerChoice.objects.bulk_create(
                 (
-                    AnswerChoice(answer_id=answer.pk, choice_id=cid)
+                    AnswerChoice(answer_id=answer.pk, choice_id=cid, attempt_id=answer.attempt_id)
                     for answer, chosen in zip(answers, picks, strict=True)
                     for cid in chosen
                 ),

@@ -77,7 +77,7 @@ def make_attempt(quiz, results, *, when=None, audience=None, region=None):
         )
         choices = list(question.choices.order_by("sort_order"))
         pick = next(c for c in choices if c.is_correct == right)
-        AnswerChoice.objects.create(answer=answer, choice=pick)
+        AnswerChoice.objects.create(answer=answer, choice=pick, attempt=attempt)
     complete_if_done(attempt)
     if when is not None:
         Attempt.objects.filter(pk=attempt.pk).update(completed_at=when)
