@@ -41,7 +41,7 @@ def synthesize(
     rng = random.Random(seed)
     pool = list(question_pool(quiz).prefetch_related("choices"))
     if quiz.selection == QuizPage.Selection.FIXED:
-        fixed_ids = [fq.question_id for fq in quiz.fixed_questions.order_by("sort_order")]
+        fixed_ids = [fq.question_id for fq in quiz.fixed_questions.order_by("sort_order", "pk")]
         by_id = {q.pk: q for q in pool}
         pool = [by_id[i] for i in fixed_ids if i in by_id] or pool
     if not pool:
