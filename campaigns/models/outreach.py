@@ -1,6 +1,7 @@
 """七进 outreach: channels (editable), events with an after-event record, yearly coverage
 targets and the reminder ledger (one row per event and offset, unique: sent exactly once)."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -134,9 +135,14 @@ class OutreachEvent(ClusterableModel):
 
     panels = [
         FieldPanel("title"),
-        FieldRowPanel([FieldPanel("campaign"), FieldPanel("channel")]),
+        FieldRowPanel(
+            [
+                FieldPanel("campaign", widget=forms.Select),
+                FieldPanel("channel", widget=forms.Select),
+            ]
+        ),
         FieldRowPanel([FieldPanel("start_at"), FieldPanel("end_at")]),
-        FieldPanel("region"),
+        FieldPanel("region", widget=forms.Select),
         FieldRowPanel([FieldPanel("venue"), FieldPanel("address")]),
         FieldPanel("audiences"),
         MultiFieldPanel(

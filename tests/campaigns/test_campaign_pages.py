@@ -192,3 +192,17 @@ def test_junk_query_params_never_500(client, query):
     of.event(page)
     for url in ("/", of.campaign_index().url, page.url, page.url + "ical/"):
         assert client.get(url + query).status_code in (200, 404), url
+
+
+def test_demo_campaigns_are_current_and_idempotent(client):
+    from campaigns.demo import build_demo_campaigns
+    from website.core.demo.builder import publish_child
+
+    made = build_demo_campaigns(factories.home_page(), publish_child)
+    assert len(made) == 3
+    assert build_demo_campaigns(factories.home_page(), publish_child) == []
+    month = made[1]
+    assert month.phase() == "current" and month.events.count() == 6
+    text = client.get("/").content.decode()
+    assert month.title in text
+    assert "13800001003" not in client.get(month.url).content.decode()

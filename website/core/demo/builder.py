@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from taggit.models import Tag
 from wagtail.models import Collection
 
+from campaigns.demo import build_demo_campaigns
 from quiz.demo import build_demo_quizzes
 from website.core.models import ReportingSettings
 from website.pages.models import (
@@ -218,6 +219,7 @@ def build_demo(home, site, written_files=None):
     cases = build_cases(case_index, images, taxonomy, today)
     notices = build_notices(notice_index, images, taxonomy, today)
     quizzes = build_demo_quizzes(home, publish_child)
+    build_demo_campaigns(home, publish_child)
 
     reporting = ReportingSettings.for_site(site)
     for field, value in content.REPORTING.items():
