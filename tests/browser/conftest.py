@@ -6,6 +6,7 @@ import pytest
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.fixture(scope="session")
@@ -58,3 +59,33 @@ def screenshot():
         return path
 
     return take
+
+
+@pytest.fixture
+def staff_page(browser, live_server):
+    """Return a function opening a desktop-sized page logged in as a given user (the session
+    cookie comes from Django's test client)."""
+    from django.conf import settings
+    from django.test import Client
+
+    contexts = []
+
+    def open_as(user):
+        client = Client()
+        client.force_login(user)
+        context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+        context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_as
+    for context in contexts:
+        context.close()

@@ -2,8 +2,6 @@
 approves, delivery runs in-process and the detail page's progress bar reaches 100 %."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from campaigns import delivery, sms_text
@@ -16,34 +14,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-DESKTOP = {"width": 1280, "height": 900}
 BODY = "警惕以“养老服务”为名的非法集资，高额回报不可信。"
-
-
-@pytest.fixture
-def staff_page(browser, live_server):
-    """Open a desktop-sized page logged in as ``user`` (session cookie from Django's client)."""
-    contexts = []
-
-    def open_as(user):
-        client = Client()
-        client.force_login(user)
-        context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
-        context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                    "url": live_server.url,
-                }
-            ]
-        )
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def test_compose_submit_approve_and_watch_progress_reach_100_percent(

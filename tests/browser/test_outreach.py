@@ -6,12 +6,11 @@ import datetime
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from campaigns.models import OutreachEvent
+from tests.browser.axe import AXE_OPTIONS
 from tests.campaigns import factories
 from tests.campaigns import outreach_factories as of
 
@@ -19,40 +18,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-DESKTOP = {"width": 1280, "height": 900}
-AXE_OPTIONS = {
-    "runOnly": {
-        "type": "tag",
-        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
-    },
-    "resultTypes": ["violations"],
-}
-
-
-@pytest.fixture
-def staff_page(browser, live_server):
-    contexts = []
-
-    def open_as(user):
-        client = Client()
-        client.force_login(user)
-        context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
-        context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                    "url": live_server.url,
-                }
-            ]
-        )
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def test_create_event_see_it_on_calendar_and_campaign_page(

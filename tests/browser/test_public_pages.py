@@ -5,21 +5,13 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
+from tests.browser.axe import AXE_OPTIONS
 from website.pages.models import CaseStudyPage, RiskNoticePage
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-# WCAG 2.1 A and AA plus axe's best practices (landmarks, one h1, …).
-AXE_OPTIONS = {
-    "runOnly": {
-        "type": "tag",
-        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
-    },
-    "resultTypes": ["violations"],
-}
 
 
 @pytest.fixture

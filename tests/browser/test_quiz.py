@@ -6,19 +6,12 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
 from quiz.models import Attempt
+from tests.browser.axe import AXE_OPTIONS
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-AXE_OPTIONS = {
-    "runOnly": {
-        "type": "tag",
-        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
-    },
-    "resultTypes": ["violations"],
-}
 
 
 @pytest.fixture

@@ -8,8 +8,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from campaigns.models import Subscriber
 from campaigns.sending.backends import locmem
-
-from .test_public_pages import AXE_OPTIONS
+from tests.browser.axe import AXE_OPTIONS
 
 pytestmark = [
     pytest.mark.browser,
