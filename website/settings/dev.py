@@ -9,6 +9,8 @@ DEBUG = True
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "dev-only-not-secret-fangfei"
 ALLOWED_HOSTS = ["*"]
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# WhiteNoise looks for STATIC_ROOT at start-up; outside production nothing is collected there.
+STATIC_ROOT.mkdir(exist_ok=True)  # noqa: F405
 (VAR_DIR / "celery" / "queue").mkdir(parents=True, exist_ok=True)
 (VAR_DIR / "celery" / "processed").mkdir(parents=True, exist_ok=True)
 (VAR_DIR / "celery" / "control").mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,8 @@ CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "1") == "1
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# WhiteNoise looks for STATIC_ROOT at start-up; outside production nothing is collected there.
+STATIC_ROOT.mkdir(exist_ok=True)  # noqa: F405
 # A test database of this run's own (tests/tiers.py names it), so two runs on one machine
 # never drop each other's database.
 if os.environ.get("FANGFEI_TEST_DB_NAME"):
