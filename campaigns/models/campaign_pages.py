@@ -1,5 +1,6 @@
 """Campaign pages (宣传月 / 宣传周 / 宣传日) and their index: current, upcoming, past."""
 
+import datetime
 from dataclasses import dataclass
 
 from django import forms
@@ -22,6 +23,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 
+from website.core.cache import cached_for_content
 from website.pages.blocks import BodyBlock
 from website.search.fields import SegmentedSearchField, page_search_fields
 from website.taxonomy.models import Audience, Region
@@ -234,17 +236,28 @@ class CampaignIndexPage(Page):
 def current_campaign(request=None):
     """Return the home slot for the campaign running today (the latest started), or None."""
     today = timezone.localdate()
-    page = (
-        CampaignPage.objects.live()
-        .public()
-        .filter(start_date__lte=today, end_date__gte=today)
-        .order_by("-start_date", "pk")
-        .first()
-    )
-    if page is None:
+
+    def build():
+        page = (
+            CampaignPage.objects.live()
+            .public()
+            .filter(start_date__lte=today, end_date__gte=today)
+            .order_by("-start_date", "pk")
+            .first()
+        )
+        if page is None:
+            return None
+        # Today's and later events; which have ended is decided at each request below.
+        start_of_day = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+        return page, list(page.public_events().filter(end_at__gte=start_of_day)[:10])
+
+    # Every home page render shows the slot: cache it until content changes or the day ends.
+    found = cached_for_content(f"campaign-slot:{today}", build)
+    if found is None:
         return None
-    upcoming = list(page.public_events().filter(end_at__gte=timezone.now())[:3])
-    return CampaignSlot(page=page, events=upcoming)
+    page, events = found
+    now = timezone.now()
+    return CampaignSlot(page=page, events=[e for e in events if e.end_at >= now][:3])
 
 
 __all__ = [

@@ -48,3 +48,28 @@ def test_a_page_made_private_leaves_cached_lists(client):
     PageViewRestriction.objects.create(page=page, restriction_type="login")
     assert "将设为私密" not in client.get("/notices/").content.decode()
     assert "将设为私密" not in client.get("/").content.decode()
+
+
+def test_cached_lists_never_regenerate_image_renditions(client, settings, monkeypatch):
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0  # every request renders
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (640, 360), "#a11212").save(buffer, "PNG")
+    image = get_image_model().objects.create(
+        title="海报", file=ImageFile(buffer, name="poster.png")
+    )
+    factories.case("有图的案例", listing_image=image)
+    assert "有图的案例" in client.get("/cases/").content.decode()  # builds and caches the list
+
+    def no_new_renditions(*args, **kwargs):
+        raise AssertionError("a rendition was generated again for a cached list")
+
+    monkeypatch.setattr(get_image_model(), "generate_rendition_file", no_new_renditions)
+    for _ in range(2):
+        assert client.get("/cases/").status_code == 200
+        assert client.get("/").status_code == 200

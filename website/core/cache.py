@@ -18,6 +18,9 @@ from django.utils.cache import patch_vary_headers
 from .display_mode import is_elder_mode
 
 VERSION_KEY = "public-page-cache-version"
+# Bump when the shape of what cached_for_content stores changes, so a deploy never reads
+# entries written by older code.
+CONTENT_CACHE_SCHEMA = 2
 BYPASS_PREFIXES = ("/admin/", "/django-admin/", "/mode/", "/static/", "/media/", "/documents/")
 MAX_QUERY_LENGTH = 256
 
@@ -36,6 +39,7 @@ def cached_for_content(key, build, timeout=3600):
     For pieces every page shows (filter lists, reporting channels): one cache round trip
     instead of their database queries, and never older than the pages around them.
     """
+    key = f"content:{CONTENT_CACHE_SCHEMA}:{key}"
     found = cache.get_many([VERSION_KEY, key])
     version = found.get(VERSION_KEY, 0)
     entry = found.get(key)

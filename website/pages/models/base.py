@@ -169,6 +169,18 @@ class ListingFilters:
         return ":".join(f"{k}={v}" for k, v in sorted(self.as_query().items()))
 
 
+def with_renditions(items):
+    """Return ``items`` after making sure each listing image has its listing rendition.
+
+    Lists are cached with their prefetched renditions, and Wagtail trusts a prefetched list
+    completely: a rendition missing from it would be regenerated on every render.
+    """
+    for item in items:
+        if item.listing_image is not None:
+            item.listing_image.get_rendition(LISTING_RENDITION)
+    return items
+
+
 def listing_queryset(model):
     """Return live ``model`` pages with everything a listing card shows, in constant queries."""
     return (
@@ -222,7 +234,7 @@ class TopicIndexPage(Page):
         def build():
             paginator = Paginator(self.items(request, filters), PAGE_SIZE)
             page = paginator.get_page(number)
-            return paginator.count, page.number, list(page.object_list)
+            return paginator.count, page.number, with_renditions(list(page.object_list))
 
         key = f"listing:{self.pk}:{filters.key}:{self.listing_key(request)}:{number}:{timezone.localdate()}"
         if getattr(request, "is_preview", False):

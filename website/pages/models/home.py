@@ -14,7 +14,7 @@ from website.core.cache import cached_for_content
 from website.search.fields import SegmentedSearchField, page_search_fields
 from website.taxonomy.models import Audience
 
-from .base import filter_choices, listing_queryset
+from .base import filter_choices, listing_queryset, with_renditions
 from .case_studies import CaseStudyIndexPage, CaseStudyPage
 from .risk_notices import RiskNoticeIndexPage, RiskNoticePage
 
@@ -90,7 +90,7 @@ class HomePage(RoutablePageMixin, Page):
             notice_index, case_index = self.sections()
             return {
                 "notices": list(RiskNoticePage.current()[:HOME_NOTICES]),
-                "featured_cases": self.featured(),
+                "featured_cases": with_renditions(self.featured()),
                 "notice_index": notice_index,
                 "case_index": case_index,
             }
