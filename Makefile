@@ -24,6 +24,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.quiz
 	$(BIN)/python -m bench.sms
 
 lint: $(STAMP)

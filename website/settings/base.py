@@ -4,6 +4,7 @@ Values that differ between machines come from the environment; the embedded defa
 (no environment at all) is a SQLite file and Celery's filesystem broker under ``var/``.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -292,6 +293,13 @@ SMS_CODE_HOURLY_PER_IP = 10
 SMS_CODE_DAILY_TOTAL = int(os.environ.get("SMS_CODE_DAILY_TOTAL", "2000"))
 # How many reverse proxies of ours sit in front of Django (0: trust REMOTE_ADDR only).
 SMS_TRUSTED_PROXY_COUNT = int(os.environ.get("SMS_TRUSTED_PROXY_COUNT", "0"))
+
+# ------------------------------------------------------------------------------
+# Quiz
+# ------------------------------------------------------------------------------
+# Per-client limits, JSON such as {"ip": [120, 60]}: name → [requests, per seconds].
+if os.environ.get("QUIZ_THROTTLE_RATES"):
+    QUIZ_THROTTLE_RATES = json.loads(os.environ["QUIZ_THROTTLE_RATES"])
 
 # ------------------------------------------------------------------------------
 # Logging
