@@ -7,6 +7,7 @@ anyone without admin access, and each view checks its own permission on top.
 import datetime
 
 from django import forms
+from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from website.core.params import clean_param
 from website.taxonomy.models import Audience, Region
 
 from . import exchange, reports, stats
@@ -185,6 +187,25 @@ class ItemsView(QuizAdminView):
         return context
 
 
+def campaign_defaults(raw):
+    """Return effect-form data for the campaign page with id ``raw``: its dates, target
+    audiences and regions (each a list of strings, as in a query string), or {}."""
+    try:
+        pk = int(clean_param(raw, 12))
+    except ValueError:
+        return {}
+    campaign = apps.get_model("campaigns", "CampaignPage").objects.filter(pk=pk).first()
+    if campaign is None:
+        return {}
+    return {
+        "start": [campaign.start_date.isoformat()],
+        "end": [campaign.end_date.isoformat()],
+        "audiences": [str(pk) for pk in campaign.audiences.values_list("pk", flat=True)],
+        "regions": [str(pk) for pk in campaign.regions.values_list("pk", flat=True)],
+        "min_count": [str(stats.DEFAULT_MIN_COUNT)],
+    }
+
+
 class EffectView(QuizAdminView):
     template_name = "quiz/admin/report.html"
     page_title = _("知识测试：宣传效果")
@@ -193,8 +214,12 @@ class EffectView(QuizAdminView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
+        params = self.request.GET.copy()
+        for name, value in campaign_defaults(params.pop("campaign", [""])[-1]).items():
+            if name not in params:
+                params.setlist(name, value)
         form = EffectForm(
-            self.request.GET or None,
+            params or None,
             initial={
                 "start": today - datetime.timedelta(days=30),
                 "end": today,

@@ -1,5 +1,6 @@
 """The quiz's admin: reports only for those allowed to see them; bank import/export."""
 
+import datetime
 import io
 
 import pytest
@@ -152,3 +153,31 @@ def test_a_fixed_quiz_page_appears_in_the_admin_report_picker(reviewer, bank):
     quiz = make_quiz(bank, title="公开测试")
     html = reviewer.get("/admin/quiz/reports/items/").content.decode()
     assert quiz.title in html
+
+
+def test_the_effect_report_takes_a_campaigns_dates_audiences_and_regions(reviewer):
+    from tests.campaigns import outreach_factories
+    from website.taxonomy.models import Audience, Region
+
+    campaign = outreach_factories.campaign(
+        start=datetime.date(2025, 4, 15), end=datetime.date(2025, 5, 15)
+    )
+    campaign.audiences.set([Audience.objects.get(slug="elderly")])
+    campaign.regions.set([Region.objects.get(code="430922")])
+    campaign.save_revision().publish()
+    response = reviewer.get(f"/admin/quiz/reports/effect/?campaign={campaign.pk}")
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.is_bound and form.is_valid(), form.errors
+    assert form.cleaned_data["start"] == datetime.date(2025, 4, 15)
+    assert form.cleaned_data["end"] == datetime.date(2025, 5, 15)
+    assert [a.slug for a in form.cleaned_data["audiences"]] == ["elderly"]
+    assert [r.code for r in form.cleaned_data["regions"]] == ["430922"]
+    assert "effect" in response.context
+
+
+@pytest.mark.parametrize("junk", ["abc", "999999", "-1", "9" * 40])
+def test_an_unknown_campaign_leaves_the_effect_form_empty(reviewer, junk):
+    response = reviewer.get("/admin/quiz/reports/effect/", {"campaign": junk})
+    assert response.status_code == 200
+    assert not response.context["form"].is_bound
