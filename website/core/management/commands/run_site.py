@@ -66,10 +66,11 @@ class Command(BaseCommand):
                     % {"addr": addr}
                 )
             )
-            self.stdout.write(
-                _("短信不会真正发出，而是写入 %(folder)s 下的文件。")
-                % {"folder": settings.VAR_DIR / "sms-outbox"}
-            )
+            if settings.SMS_BACKEND.endswith("OutboxBackend"):
+                self.stdout.write(
+                    _("短信不会真正发出，而是写入 %(folder)s 下的文件。")
+                    % {"folder": settings.VAR_DIR / "sms-outbox"}
+                )
             while not stopping:
                 for name, proc in processes.items():
                     if proc.poll() is not None:
