@@ -58,36 +58,41 @@ def env():
 
 
 class Procs:
+    """The bench's processes; ``overrides`` change their environment (e.g. the gateway URL)."""
+
     def __init__(self):
         self.procs = {}
+        self.overrides = {}
 
     def start(self, key, args):
         log = open(LOGS / f"{key.split('#')[0]}.log", "a")
         self.procs[key] = subprocess.Popen(
-            [sys.executable, *args], cwd=ROOT, env=env(), stdout=log, stderr=subprocess.STDOUT
+            [sys.executable, *args],
+            cwd=ROOT,
+            env={**env(), **self.overrides},
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         return self.procs[key]
 
     def worker(self, name):
         return self.start(
             name,
-            [
-                "-m",
-                "celery",
-                "-A",
-                "website",
-                "worker",
-                "--pool",
-                "solo",
-                "-l",
-                "WARNING",
-                "-n",
-                f"{name}@%h",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-            ],
-        )
+            ["-m", "celery", "-A", "website", "worker", "--pool", "solo", "-l", "WARNING",
+             "-n", f"{name}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        )  # fmt: skip
+
+    def beat(self, schedule):
+        return self.start(
+            "beat",
+            ["-m", "celery", "-A", "website", "beat", "-l", "WARNING", "--schedule",
+             str(LOGS / "var" / schedule)],
+        )  # fmt: skip
+
+    def gateway(self, port):
+        """Start the fake gateway on ``port`` and point every process started later at it."""
+        self.overrides["SMS_GATEWAY_URL"] = f"http://127.0.0.1:{port}"
+        return self.start("gateway", ["-m", "campaigns.sending.fake_gateway", "--port", str(port)])
 
     def kill(self, key):
         proc = self.procs.pop(key)
@@ -212,14 +217,6 @@ def wait_done(blast, timeout):
     return False
 
 
-def count_at_gateway(keys_prefix_ids):
-    """Return (lost, duplicates) for ledger ids against the gateway's messages."""
-    messages = gateway("/messages")
-    lost = sum(1 for pk in keys_prefix_ids if f"d{pk}" not in messages)
-    duplicates = sum(len(v) - 1 for v in messages.values() if len(v) > 1)
-    return lost, duplicates
-
-
 def main():
     LOGS.mkdir(parents=True, exist_ok=True)
     (LOGS / "var").mkdir(exist_ok=True)
@@ -252,24 +249,9 @@ def main():
 
         SmsBlast.objects.filter(pk=big.pk).update(status="paused")  # held for step 2
 
-        procs.start(
-            "gateway", ["-m", "campaigns.sending.fake_gateway", "--port", str(GATEWAY_PORT)]
-        )
+        procs.gateway(GATEWAY_PORT)
         time.sleep(1)
-        procs.start(
-            "beat",
-            [
-                "-m",
-                "celery",
-                "-A",
-                "website",
-                "beat",
-                "-l",
-                "WARNING",
-                "--schedule",
-                str(LOGS / "var" / "beat-schedule"),
-            ],
-        )
+        procs.beat("beat-schedule")
 
         # 2. Worker memory: a 10k blast to the end, then the 1M blast for a while.
         small = subset_blast(10_000, "10k")
@@ -310,12 +292,11 @@ def main():
         )
         procs.stop("rate1", "rate2")
 
-        # 4. Crash run.
-        procs.stop("gateway")
-        procs.start(
-            "gateway", ["-m", "campaigns.sending.fake_gateway", "--port", str(GATEWAY_PORT + 1)]
-        )
-        os.environ["SMS_GATEWAY_URL"] = f"http://127.0.0.1:{GATEWAY_PORT + 1}"
+        # 4. Crash run, against a fresh gateway so its log holds this blast only.
+        procs.stop("gateway", "beat")
+        procs.gateway(GATEWAY_PORT + 1)
+        time.sleep(1)
+        procs.beat("beat-schedule-crash")
         crash = subset_blast(RUN, "crash")
         ids = list(SmsDelivery.objects.filter(blast=crash).values_list("pk", flat=True))
         _crash_run(procs, crash, ids, results)
@@ -325,58 +306,8 @@ def main():
 
 
 def _crash_run(procs, blast, ids, results):
-    port = GATEWAY_PORT + 1
-    base_env = env()
-    base_env["SMS_GATEWAY_URL"] = f"http://127.0.0.1:{port}"
-
-    def worker(name):
-        log = open(LOGS / "crash-workers.log", "a")
-        procs.procs[name] = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "website",
-                "worker",
-                "--pool",
-                "solo",
-                "-l",
-                "WARNING",
-                "-n",
-                f"{name}@%h",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-            ],
-            cwd=ROOT,
-            env=base_env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-
-    procs.stop("beat")
-    log = open(LOGS / "crash-beat.log", "a")
-    procs.procs["beat"] = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "website",
-            "beat",
-            "-l",
-            "WARNING",
-            "--schedule",
-            str(LOGS / "var" / "beat-schedule-crash"),
-        ],
-        cwd=ROOT,
-        env=base_env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    worker("crashA")
-    worker("crashB")
+    procs.worker("crashA")
+    procs.worker("crashB")
     interval = float(os.environ.get("BENCH_SMS_KILL_INTERVAL", "2.0"))
     kills = 0
     while kills < KILLS:
@@ -385,10 +316,10 @@ def _crash_run(procs, blast, ids, results):
         procs.kill(victim)
         kills += 1
         time.sleep(0.3)
-        worker(victim)
+        procs.worker(victim)
     say(f"{kills} SIGKILLs done; waiting for the blast to finish")
     done = wait_done(blast, 600)
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/messages", timeout=120) as r:
+    with urllib.request.urlopen(procs.overrides["SMS_GATEWAY_URL"] + "/messages", timeout=120) as r:
         messages = json.load(r)
     lost = sum(1 for pk in ids if f"d{pk}" not in messages)
     duplicates = sum(len(v) - 1 for v in messages.values() if len(v) > 1)
