@@ -6,7 +6,6 @@ import datetime
 import io
 from dataclasses import dataclass, field
 
-import phonenumbers
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,65 +14,6 @@ from django.utils.translation import gettext as _
 from website.taxonomy.models import Audience, Region
 
 from .models import CoverageTarget, OutreachChannel, OutreachEvent
-from .phone import MOBILE_TYPES
-
-PHONE_TYPES = MOBILE_TYPES | {phonenumbers.PhoneNumberType.FIXED_LINE}
-
-
-# -- phones -------------------------------------------------------------------------------
-def parse_contact_phone(value):
-    raw = (value or "").strip().replace(" ", "").replace("－", "-")
-    if not raw or len(raw) > 24:
-        return None
-    try:
-        number = phonenumbers.parse(raw.replace("-", ""), "CN")
-    except phonenumbers.NumberParseException:
-        return None
-    if number.country_code != 86 or not phonenumbers.is_valid_number(number):
-        return None
-    if phonenumbers.number_type(number) not in PHONE_TYPES:
-        return None
-    return number
-
-
-def validate_contact_phone(value):
-    """Return a mainland mobile or fixed line in a canonical form: ``13812345678`` or
-    ``0737-1234567``. Raises ValidationError with a message for the person typing it."""
-    number = parse_contact_phone(value)
-    if number is None:
-        raise ValidationError(
-            _("电话号码格式不对：请填写 11 位手机号码，或带区号的固定电话，如 0737-1234567。"),
-            code="invalid_phone",
-        )
-    if phonenumbers.number_type(number) in MOBILE_TYPES and str(number.national_number).startswith(
-        "1"
-    ):
-        return str(number.national_number)
-    national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-    return national.replace(" ", "-", 1).replace(" ", "")
-
-
-def mobile_e164(value):
-    """Return the E.164 form if ``value`` is a mainland mobile, else None."""
-    number = parse_contact_phone(value)
-    if number is None or phonenumbers.number_type(number) not in MOBILE_TYPES:
-        return None
-    if not str(number.national_number).startswith("1"):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def mask_contact_phone(value):
-    """138****5678 for mobiles, 0737-***4567 for fixed lines."""
-    value = value or ""
-    digits = value.replace("-", "")
-    if len(digits) == 11 and digits.startswith("1"):
-        return f"{digits[:3]}****{digits[-4:]}"
-    if "-" in value:
-        area, local = value.split("-", 1)
-        return f"{area}-***{local[-4:]}"
-    return "***"
-
 
 # -- import ---------------------------------------------------------------------------------
 IMPORT_COLUMNS = [

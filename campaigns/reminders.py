@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from . import sending
 from .models import EventReminder, OutreachEvent, StaffAlert
-from .outreach import mobile_e164
+from .phone import mobile_e164
 from .sending import Message, Result
 
 logger = logging.getLogger(__name__)

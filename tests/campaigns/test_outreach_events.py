@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from campaigns import outreach
+from campaigns import phone
 from campaigns.models import OutreachChannel, OutreachEvent
 from tests.campaigns import factories as sms_factories
 from tests.campaigns import outreach_factories as of
@@ -40,21 +40,21 @@ def test_seven_channels_are_seeded():
     ],
 )
 def test_phone_accepts_mobiles_and_fixed_lines(raw, stored):
-    assert outreach.validate_contact_phone(raw) == stored
+    assert phone.validate_contact_phone(raw) == stored
 
 
 @pytest.mark.parametrize("raw", ["", "123", "abc", "1381234567", "+1 202 555 0100", "0737-12"])
 def test_phone_refuses_junk_with_a_clear_message(raw):
     with pytest.raises(ValidationError) as exc:
-        outreach.validate_contact_phone(raw)
+        phone.validate_contact_phone(raw)
     assert "电话号码格式不对" in exc.value.messages[0]
 
 
 def test_masking():
-    assert outreach.mask_contact_phone("13812345678") == "138****5678"
-    assert outreach.mask_contact_phone("0737-1234567") == "0737-***4567"
-    assert outreach.mobile_e164("13812345678") == "+8613812345678"
-    assert outreach.mobile_e164("0737-1234567") is None
+    assert phone.mask_contact_phone("13812345678") == "138****5678"
+    assert phone.mask_contact_phone("0737-1234567") == "0737-***4567"
+    assert phone.mobile_e164("13812345678") == "+8613812345678"
+    assert phone.mobile_e164("0737-1234567") is None
 
 
 def build(**kw):
