@@ -111,3 +111,21 @@ def standard(title="关于我们", text="正文", parent=None):
 
 def days(n):
     return timezone.localdate() + datetime.timedelta(days=n)
+
+
+def staff(username, group):
+    """A user in the staff group ``group`` (编辑 or 审核员)."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username, password="pw-123456789")
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def logged_in(user):
+    """A test client logged in as ``user``."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client

@@ -20,7 +20,6 @@ BODY = "警惕以“养老服务”为名的非法集资，高额回报不可信
 def test_compose_submit_approve_and_watch_progress_reach_100_percent(
     staff_page, live_server, screenshot
 ):
-    locmem.outbox.clear()
     people = [factories.subscriber(("elderly",), "430922100201") for _ in range(23)]
     factories.subscriber(("students",), "430922100201")  # not in the audience
     editor = factories.staff("bianji", "编辑")

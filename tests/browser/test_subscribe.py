@@ -16,13 +16,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def empty_outbox():
-    locmem.outbox.clear()
-    yield
-    locmem.outbox.clear()
-
-
 def no_violations(page, name):
     results = Axe().run(page, options=AXE_OPTIONS)
     assert not results.violations_count, f"{name}:\n{results.generate_report()}"

@@ -2,10 +2,11 @@
 
 import itertools
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from campaigns.models import SmsBlast, Subscriber
+from tests.factories import staff  # noqa: F401 - part of this module's vocabulary
 from website.taxonomy.models import Audience, Region
 
 _numbers = itertools.count(13800000000)
@@ -20,12 +21,6 @@ def subscriber(audiences=("elderly",), region="430922100201", status="active", p
     )
     person.audiences.set(Audience.objects.filter(slug__in=audiences))
     return person
-
-
-def staff(username, group):
-    user = User.objects.create_user(username, password="pw-123456789")
-    user.groups.add(Group.objects.get(name=group))
-    return user
 
 
 def blast(

@@ -14,19 +14,12 @@ from wagtail.admin.menu import admin_menu
 from campaigns import blast_actions as actions
 from campaigns import delivery, sms_text
 from campaigns.models import SmsBlast, SmsDelivery
-from campaigns.sending.backends import locmem
 from tests.campaigns import factories
+from tests.factories import logged_in
 from website.taxonomy.models import Audience, Region
 
 pytestmark = pytest.mark.django_db
 S = SmsBlast.Status
-
-
-@pytest.fixture(autouse=True)
-def empty_outbox():
-    locmem.outbox.clear()
-    yield
-    locmem.outbox.clear()
 
 
 @pytest.fixture
@@ -54,12 +47,6 @@ def outsider():
 
 def url(name, *args):
     return reverse(f"campaigns_admin:{name}", args=args)
-
-
-def as_user(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def post_action(client, blast, action, **data):
@@ -100,7 +87,7 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, name, args):
 
 def test_staff_without_sms_permissions_are_denied(outsider, author):
     blast = factories.blast(author=author)
-    client = as_user(outsider)
+    client = logged_in(outsider)
     for name, args in [
         ("blasts", ()),
         ("blast_create", ()),
@@ -147,7 +134,7 @@ def test_blast_list_shows_status_counts_author_and_date(author, reviewer):
     SmsDelivery.objects.filter(status=SmsDelivery.Status.QUEUED).update(
         status=SmsDelivery.Status.SUBMITTED
     )
-    response = as_user(author).get(url("blasts"))
+    response = logged_in(author).get(url("blasts"))
     assert response.status_code == 200
     row = re.search(r"<tr[^>]*>(?:(?!</tr>).)*测试群发.*?</tr>", response.content.decode(), re.S)
     cells = [re.sub(r"<[^>]+>|\s+", "", c) for c in re.findall(r"<td.*?</td>", row.group(0), re.S)]
@@ -156,7 +143,7 @@ def test_blast_list_shows_status_counts_author_and_date(author, reviewer):
 
 # -- compose and edit ------------------------------------------------------------------------
 def test_compose_form_shows_signature_opt_out_and_a_counter_that_works_without_js(author):
-    response = as_user(author).get(url("blast_create"))
+    response = logged_in(author).get(url("blast_create"))
     html = response.content.decode()
     assert "【防非】" in html and "回复TD退订" in html
     assert "data-sms-counter" in html and "campaigns/blast-admin.js" in html
@@ -167,7 +154,7 @@ def test_compose_form_shows_signature_opt_out_and_a_counter_that_works_without_j
 def test_composing_saves_a_draft_logs_it_and_shows_the_preview(author):
     elderly = Audience.objects.get(slug="elderly")
     county = Region.objects.get(code="430922")
-    response = as_user(author).post(
+    response = logged_in(author).post(
         url("blast_create"),
         {
             "title": "养老诈骗提醒",
@@ -190,14 +177,14 @@ def test_composing_saves_a_draft_logs_it_and_shows_the_preview(author):
     [("", "请填写短信正文"), ("   ", "请填写短信正文"), ("字" * 501, "最多 500 个字")],
 )
 def test_compose_refuses_bad_bodies_with_chinese_messages(author, body, message):
-    response = as_user(author).post(url("blast_create"), {"title": "t", "body": body})
+    response = logged_in(author).post(url("blast_create"), {"title": "t", "body": body})
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not SmsBlast.objects.exists()
 
 
 def test_compose_refuses_a_send_time_in_the_past(author):
-    response = as_user(author).post(
+    response = logged_in(author).post(
         url("blast_create"), {"title": "t", "body": "正文", "send_at": "2020-01-01 09:00"}
     )
     assert "发送时间不能早于现在" in response.content.decode()
@@ -206,7 +193,7 @@ def test_compose_refuses_a_send_time_in_the_past(author):
 
 def test_editing_a_pending_blast_sends_it_back_to_draft_and_is_logged(author):
     blast = submitted_blast(author)
-    response = as_user(author).post(
+    response = logged_in(author).post(
         url("blast_edit", blast.pk), {"title": blast.title, "body": "新的正文。"}
     )
     assert response.status_code == 302
@@ -218,7 +205,7 @@ def test_editing_a_pending_blast_sends_it_back_to_draft_and_is_logged(author):
 
 def test_only_the_author_edits_a_blast(author, reviewer):
     blast = submitted_blast(author)
-    client = as_user(reviewer)
+    client = logged_in(reviewer)
     response = client.post(
         url("blast_edit", blast.pk), {"title": "x", "body": "改过了"}, follow=True
     )
@@ -230,7 +217,7 @@ def test_only_the_author_edits_a_blast(author, reviewer):
 @pytest.mark.parametrize("status", [S.APPROVED, S.SENDING, S.PAUSED, S.COMPLETED, S.CANCELLED])
 def test_only_draft_and_pending_blasts_are_editable(author, status):
     blast = factories.blast(author=author, status=status)
-    client = as_user(author)
+    client = logged_in(author)
     response = client.get(url("blast_edit", blast.pk), follow=True)
     assert "只有草稿或待审批的群发可以修改" in " ".join(message_texts(response))
     client.post(url("blast_edit", blast.pk), {"title": "x", "body": "改过了"})
@@ -251,7 +238,7 @@ def test_preview_shows_the_exact_message_its_segments_and_recipients_now(author)
     factories.subscriber(("students",), "430922")  # other audience
     factories.subscriber(("elderly",), "430922", status="unsubscribed")
     blast = factories.blast(author=author, audiences=["elderly"], regions=["430922"])
-    html = as_user(author).get(url("blast_preview", blast.pk)).content.decode()
+    html = logged_in(author).get(url("blast_preview", blast.pk)).content.decode()
     text = blast.preview_text()
     assert text.startswith("【防非】警惕以养老服务为名的非法集资。") and text.endswith("回复TD退订")
     assert text in html
@@ -262,7 +249,7 @@ def test_preview_shows_the_exact_message_its_segments_and_recipients_now(author)
 
 def test_preview_counts_billed_segments_of_a_long_message(author):
     blast = factories.blast(author=author, body="请勿轻信高额回报。" * 12)
-    html = as_user(author).get(url("blast_preview", blast.pk)).content.decode()
+    html = logged_in(author).get(url("blast_preview", blast.pk)).content.decode()
     length = len(blast.preview_text())
     assert length > 70
     assert number(html, "chars") == length
@@ -272,7 +259,7 @@ def test_preview_counts_billed_segments_of_a_long_message(author):
 # -- the two-person rule -------------------------------------------------------------------------
 def test_author_sees_no_approve_button_and_a_forged_approval_fails(author):
     blast = factories.blast(author=author)
-    client = as_user(author)
+    client = logged_in(author)
     assert action_buttons(client.get(url("blast_preview", blast.pk))) == {"submit", "cancel"}
     post_action(client, blast, "submit")
     blast.refresh_from_db()
@@ -286,7 +273,7 @@ def test_author_sees_no_approve_button_and_a_forged_approval_fails(author):
 
 def test_reviewer_who_wrote_the_blast_cannot_approve_it(reviewer):
     blast = submitted_blast(reviewer)
-    client = as_user(reviewer)
+    client = logged_in(reviewer)
     assert "approve" not in action_buttons(client.get(url("blast_preview", blast.pk)))
     response = post_action(client, blast, "approve")
     assert any("撰写人不能批准" in m for m in message_texts(response))
@@ -295,7 +282,7 @@ def test_reviewer_who_wrote_the_blast_cannot_approve_it(reviewer):
 
 def test_another_editor_cannot_approve(author, other_editor):
     blast = submitted_blast(author)
-    client = as_user(other_editor)
+    client = logged_in(other_editor)
     assert "approve" not in action_buttons(client.get(url("blast_preview", blast.pk)))
     response = post_action(client, blast, "approve")
     assert any("没有批准" in m for m in message_texts(response))
@@ -304,7 +291,7 @@ def test_another_editor_cannot_approve(author, other_editor):
 
 def test_a_reviewer_approves_someone_elses_blast(author, reviewer):
     blast = submitted_blast(author)
-    client = as_user(reviewer)
+    client = logged_in(reviewer)
     assert action_buttons(client.get(url("blast_preview", blast.pk))) == {
         "approve",
         "reject",
@@ -319,24 +306,24 @@ def test_a_reviewer_approves_someone_elses_blast(author, reviewer):
 
 def test_rejecting_returns_the_blast_to_draft_with_the_reason(author, reviewer):
     blast = submitted_blast(author)
-    post_action(as_user(reviewer), blast, "reject", reason="请补充举报电话。")
+    post_action(logged_in(reviewer), blast, "reject", reason="请补充举报电话。")
     blast.refresh_from_db()
     assert blast.status == S.DRAFT
     assert blast.audit_log.last().detail == {"reason": "请补充举报电话。"}
-    detail = as_user(author).get(url("blast_detail", blast.pk)).content.decode()
+    detail = logged_in(author).get(url("blast_detail", blast.pk)).content.decode()
     assert "理由：请补充举报电话。" in detail
 
 
 def test_an_editor_cannot_reject(author, other_editor):
     blast = submitted_blast(author)
-    response = post_action(as_user(other_editor), blast, "reject", reason="x")
+    response = post_action(logged_in(other_editor), blast, "reject", reason="x")
     assert "您没有进行此操作的权限。" in message_texts(response)
     assert SmsBlast.objects.get(pk=blast.pk).status == S.PENDING
 
 
 def test_a_refused_action_changes_nothing_and_says_why(author, reviewer):
     blast = factories.blast(author=author)  # a draft: nothing to approve yet
-    response = post_action(as_user(reviewer), blast, "approve")
+    response = post_action(logged_in(reviewer), blast, "approve")
     assert any("当前状态“草稿”下不能进行此操作" in m for m in message_texts(response))
     assert SmsBlast.objects.get(pk=blast.pk).status == S.DRAFT
     assert not blast.audit_log.exists()
@@ -344,7 +331,7 @@ def test_a_refused_action_changes_nothing_and_says_why(author, reviewer):
 
 def test_actions_need_post_and_a_csrf_token(author):
     blast = factories.blast(author=author)
-    client = as_user(author)
+    client = logged_in(author)
     assert client.get(url("blast_action", blast.pk, "submit")).status_code == 405
     assert client.post(url("blast_action", blast.pk, "explode")).status_code == 404
     strict = Client(enforce_csrf_checks=True)
@@ -355,7 +342,7 @@ def test_actions_need_post_and_a_csrf_token(author):
 
 def test_action_redirects_only_to_this_site(author):
     blast = factories.blast(author=author)
-    response = as_user(author).post(
+    response = logged_in(author).post(
         url("blast_action", blast.pk, "submit"), {"next": "https://evil.example/"}
     )
     assert response["Location"] == url("blast_detail", blast.pk)
@@ -363,7 +350,7 @@ def test_action_redirects_only_to_this_site(author):
 
 def test_every_action_through_the_admin_is_in_the_audit_log(author, reviewer):
     elderly = Audience.objects.get(slug="elderly")
-    writer, approver = as_user(author), as_user(reviewer)
+    writer, approver = logged_in(author), logged_in(reviewer)
     writer.post(url("blast_create"), {"title": "t", "body": "第一版", "audiences": [elderly.pk]})
     blast = SmsBlast.objects.get()
     post_action(writer, blast, "submit")
@@ -410,7 +397,7 @@ def test_audit_log_times_are_shown_in_beijing_time(author):
     entry = blast.audit_log.get()
     entry.at = datetime.datetime(2025, 1, 2, 23, 30, 5, tzinfo=datetime.UTC)
     entry.save()
-    html = as_user(author).get(url("blast_detail", blast.pk)).content.decode()
+    html = logged_in(author).get(url("blast_detail", blast.pk)).content.decode()
     assert "2025-01-03 07:30:05" in html  # 23:30 UTC is 07:30 the next day in Asia/Shanghai
 
 
@@ -432,7 +419,7 @@ def sent_blast(author, reviewer, people=4, fail=1):
 
 def test_progress_endpoint_returns_live_counts_as_json(author, reviewer):
     blast = sent_blast(author, reviewer, people=4, fail=1)
-    response = as_user(author).get(url("blast_progress", blast.pk))
+    response = logged_in(author).get(url("blast_progress", blast.pk))
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     data = response.json()
@@ -449,13 +436,13 @@ def test_progress_endpoint_returns_live_counts_as_json(author, reviewer):
 
 def test_progress_endpoint_of_a_blast_not_yet_planned(author):
     blast = factories.blast(author=author)
-    data = as_user(author).get(url("blast_progress", blast.pk)).json()
+    data = logged_in(author).get(url("blast_progress", blast.pk)).json()
     assert data["planned"] == 0 and data["percent"] == 0
 
 
 def test_detail_page_has_a_progress_bar_chart_and_error_breakdown(author, reviewer):
     blast = sent_blast(author, reviewer, people=4, fail=1)
-    html = as_user(author).get(url("blast_detail", blast.pk)).content.decode()
+    html = logged_in(author).get(url("blast_detail", blast.pk)).content.decode()
     assert 'role="progressbar"' in html and 'aria-valuenow="100"' in html
     assert '<dd data-field="planned">4</dd>' in html
     assert '<dd data-field="submitted">3</dd>' in html
@@ -473,17 +460,17 @@ def test_detail_page_says_when_quiet_hours_hold_the_blast(author, settings, monk
     resume = timezone.make_aware(datetime.datetime(2025, 3, 5, 8, 0))
     monkeypatch.setattr(delivery, "quiet_hours_end", lambda now=None: resume)
     blast = factories.blast(author=author, status=S.SENDING)
-    html = as_user(author).get(url("blast_detail", blast.pk)).content.decode()
+    html = logged_in(author).get(url("blast_detail", blast.pk)).content.decode()
     assert "静默时段（21:00–08:00）暂停发送，将于 03月05日 08:00 恢复" in html
-    assert "静默时段" in as_user(author).get(url("blast_progress", blast.pk)).json()["quiet_note"]
+    assert "静默时段" in logged_in(author).get(url("blast_progress", blast.pk)).json()["quiet_note"]
     draft = factories.blast(author=author)
-    assert "静默时段（" not in as_user(author).get(url("blast_detail", draft.pk)).content.decode()
+    assert "静默时段（" not in logged_in(author).get(url("blast_detail", draft.pk)).content.decode()
 
 
 def test_pause_resume_and_cancel_from_the_detail_page(author, reviewer):
     blast = sent_blast(author, reviewer, people=0, fail=0)
     SmsBlast.objects.filter(pk=blast.pk).update(status=S.SENDING)
-    client = as_user(author)
+    client = logged_in(author)
     assert action_buttons(client.get(url("blast_detail", blast.pk))) == {"pause", "cancel"}
     post_action(client, blast, "pause")
     assert SmsBlast.objects.get(pk=blast.pk).status == S.PAUSED
@@ -496,7 +483,7 @@ def test_pause_resume_and_cancel_from_the_detail_page(author, reviewer):
 
 
 def test_only_a_blast_that_may_be_sending_is_polled(author):
-    client = as_user(author)
+    client = logged_in(author)
     for status, polled in [
         (S.DRAFT, False),
         (S.PENDING, False),
@@ -514,7 +501,7 @@ def test_only_a_blast_that_may_be_sending_is_polled(author):
 def test_approval_of_a_scheduled_blast_shows_the_send_time_in_the_log(author, reviewer):
     send_at = timezone.now().replace(microsecond=0) + datetime.timedelta(days=1)
     blast = submitted_blast(author, send_at=send_at)
-    post_action(as_user(reviewer), blast, "approve")
-    html = as_user(author).get(url("blast_detail", blast.pk)).content.decode()
+    post_action(logged_in(reviewer), blast, "approve")
+    html = logged_in(author).get(url("blast_detail", blast.pk)).content.decode()
     shanghai = timezone.localtime(send_at, datetime.timezone(datetime.timedelta(hours=8)))
     assert f"计划发送时间：{shanghai:%Y-%m-%d %H:%M:%S}" in html

@@ -6,11 +6,11 @@ import logging
 
 import pytest
 from django.contrib.auth.models import Permission, User
-from django.test import Client
 from django.urls import reverse
 
 from campaigns.models import ConsentRecord, StaffAlert
 from tests.campaigns import factories
+from tests.factories import logged_in
 from website.taxonomy.models import Audience, Region
 
 pytestmark = pytest.mark.django_db
@@ -18,12 +18,6 @@ pytestmark = pytest.mark.django_db
 
 def url(name, *args):
     return reverse(f"campaigns_admin:{name}", args=args)
-
-
-def as_user(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -71,7 +65,7 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, name):
 def test_staff_without_permission_see_no_subscribers(people):
     user = User.objects.create_user("outsider", password="pw-123456789")
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    client = as_user(user)
+    client = logged_in(user)
     for target in [
         url("subscribers"),
         url("subscribers_export"),
@@ -84,15 +78,15 @@ def test_staff_without_permission_see_no_subscribers(people):
 
 def test_editors_cannot_see_system_alerts_but_reviewers_can(editor, reviewer):
     StaffAlert.objects.create(kind="code_cap", message="今日验证码已达上限 2000 条")
-    assert as_user(editor).get(url("alerts"))["Location"] == reverse("wagtailadmin_home")
-    response = as_user(reviewer).get(url("alerts"))
+    assert logged_in(editor).get(url("alerts"))["Location"] == reverse("wagtailadmin_home")
+    response = logged_in(reviewer).get(url("alerts"))
     assert response.status_code == 200
     assert "今日验证码已达上限 2000 条" in response.content.decode()
 
 
 # -- listing ----------------------------------------------------------------------------------
 def test_list_shows_masked_numbers_only(editor, people):
-    html = as_user(editor).get(url("subscribers")).content.decode()
+    html = logged_in(editor).get(url("subscribers")).content.decode()
     assert "138****5678" in html and "139****1234" in html and "150****2222" in html
     for person in people.values():
         assert person.phone[3:] not in html  # no full number anywhere in the page
@@ -116,7 +110,7 @@ def test_filters_and_search_by_last_four_digits(editor, people, query, expected)
         query["audience"] = Audience.objects.get(slug="elderly").pk
     if query.get("region"):
         query["region"] = Region.objects.get(code=query["region"]).pk
-    html = as_user(editor).get(url("subscribers"), query).content.decode()
+    html = logged_in(editor).get(url("subscribers"), query).content.decode()
     shown = {n for n in ["138****5678", "139****1234", "150****2222"] if n in html}
     assert shown == expected
 
@@ -131,7 +125,7 @@ def test_detail_page_shows_consent_evidence_with_a_masked_number(editor, people)
         ip_hash="abc123",
     )
     person.unsubscribe("sms_reply")
-    html = as_user(editor).get(url("subscriber_detail", person.pk)).content.decode()
+    html = logged_in(editor).get(url("subscriber_detail", person.pk)).content.decode()
     assert "138****5678" in html and person.phone[3:] not in html
     assert "我同意接收防范非法集资提醒短信" in html and "/subscribe/" in html and "abc123" in html
     assert "同意订阅" in html and "退订" in html and "sms_reply" in html
@@ -141,7 +135,7 @@ def test_detail_page_shows_consent_evidence_with_a_masked_number(editor, people)
 # -- export -----------------------------------------------------------------------------------
 def test_default_export_is_masked_and_logged_without_numbers(editor, people, caplog):
     with caplog.at_level(logging.INFO, logger="campaigns.admin_views"):
-        response = as_user(editor).get(url("subscribers_export"), {"status": "active"})
+        response = logged_in(editor).get(url("subscribers_export"), {"status": "active"})
         rows = export_rows(response)
     assert response["Content-Type"].startswith("text/csv")
     assert rows[0] == ["手机号码", "状态", "地区", "人群", "登记时间", "确认时间"]
@@ -155,14 +149,14 @@ def test_default_export_is_masked_and_logged_without_numbers(editor, people, cap
 
 
 def test_full_numbers_need_their_own_permission(reviewer, exporter, people, caplog):
-    response = as_user(reviewer).get(url("subscribers_export"), {"full": "1"})
+    response = logged_in(reviewer).get(url("subscribers_export"), {"full": "1"})
     assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
-    listing = as_user(reviewer).get(url("subscribers")).content.decode()
+    listing = logged_in(reviewer).get(url("subscribers")).content.decode()
     assert "full=1" not in listing
 
-    assert "full=1" in as_user(exporter).get(url("subscribers")).content.decode()
+    assert "full=1" in logged_in(exporter).get(url("subscribers")).content.decode()
     with caplog.at_level(logging.INFO, logger="campaigns.admin_views"):
-        response = as_user(exporter).get(url("subscribers_export"), {"full": "1"})
+        response = logged_in(exporter).get(url("subscribers_export"), {"full": "1"})
         rows = export_rows(response)
     assert sorted(r[0] for r in rows[1:]) == sorted(p.phone for p in people.values())
     assert "full numbers: yes" in caplog.text
@@ -171,5 +165,5 @@ def test_full_numbers_need_their_own_permission(reviewer, exporter, people, capl
 
 
 def test_search_box_says_it_takes_the_last_four_digits(editor):
-    html = as_user(editor).get(url("subscribers")).content.decode()
+    html = logged_in(editor).get(url("subscribers")).content.decode()
     assert 'placeholder="手机号码后四位"' in html

@@ -15,13 +15,6 @@ pytestmark = pytest.mark.django_db
 Status = SmsDelivery.Status
 
 
-@pytest.fixture(autouse=True)
-def empty_outbox():
-    locmem.outbox.clear()
-    yield
-    locmem.outbox.clear()
-
-
 def approved_blast(**kw):
     return factories.blast(status=SmsBlast.Status.APPROVED, **kw)
 

@@ -17,13 +17,6 @@ pytestmark = pytest.mark.django_db
 SUBSCRIBE = "/sms/subscribe/"
 
 
-@pytest.fixture(autouse=True)
-def empty_outbox():
-    locmem.outbox.clear()
-    yield
-    locmem.outbox.clear()
-
-
 def ask(client, phone="13912345678", ip="10.0.0.1"):
     return client.post(SUBSCRIBE, {"phone": phone, "consent": "on"}, REMOTE_ADDR=ip)
 

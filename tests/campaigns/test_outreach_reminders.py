@@ -17,13 +17,6 @@ pytestmark = pytest.mark.django_db
 H = datetime.timedelta(hours=1)
 
 
-@pytest.fixture(autouse=True)
-def clean_outbox():
-    locmem.outbox.clear()
-    yield
-    locmem.outbox.clear()
-
-
 def sent_keys():
     return [m.key for m in locmem.outbox]
 

@@ -161,7 +161,7 @@ def test_admin_report_pages_and_downloads(client, fixture_campaign):
     coverage = client.get(
         "/admin/outreach-tools/coverage/", {"year": fixture_campaign.start_date.year}
     )
-    assert "距目标" in coverage.content.decode() or "差" in coverage.content.decode()
+    assert "覆盖与目标差距" in coverage.content.decode()
     for junk in ("abcd", "99999", "%00"):
         assert client.get("/admin/outreach-tools/coverage/", {"year": junk}).status_code == 200
 

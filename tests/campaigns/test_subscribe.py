@@ -25,13 +25,6 @@ PHONE = "13912345678"
 E164 = "+8613912345678"
 
 
-@pytest.fixture(autouse=True)
-def empty_outbox():
-    locmem.outbox.clear()
-    yield
-    locmem.outbox.clear()
-
-
 def sign_up(client, phone=PHONE, region=None, audiences=(), consent=True, ip="10.0.0.1"):
     data = {"phone": phone, "audiences": [str(a) for a in audiences]}
     if region is not None:
