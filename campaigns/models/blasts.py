@@ -187,6 +187,13 @@ class SmsDelivery(models.Model):
         ]
         indexes = [
             models.Index(fields=["blast", "status", "id"], name="delivery_claim_idx"),
+            # The dispatcher looks for rows left in flight every tick; only those few rows are
+            # indexed, so this costs planning nothing and spares a scan of the whole ledger.
+            models.Index(
+                fields=["id"],
+                name="delivery_in_flight_idx",
+                condition=models.Q(status="submitting"),
+            ),
             # Receipts look rows up by gateway id; rows not yet sent have none to index.
             models.Index(
                 fields=["gateway_id"],
