@@ -73,3 +73,17 @@ def test_cached_lists_never_regenerate_image_renditions(client, settings, monkey
     for _ in range(2):
         assert client.get("/cases/").status_code == 200
         assert client.get("/").status_code == 200
+
+
+def test_a_cached_none_is_not_rebuilt():
+    from website.core.cache import cached_for_content
+
+    calls = []
+
+    def build():
+        calls.append(1)
+        return None
+
+    assert cached_for_content("nothing-here", build) is None
+    assert cached_for_content("nothing-here", build) is None
+    assert calls == [1]

@@ -33,6 +33,23 @@ def bump_content_version():
         cache.set(VERSION_KEY, 1, timeout=None)
 
 
+MISSING = object()
+
+
+def _read_current(key):
+    """Return (content version, value stored under ``key`` for that version, or MISSING).
+
+    One round trip: entries carry the version they were written under, so a bump of the
+    version invalidates them all without touching them.
+    """
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY, 0)
+    entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        return version, entry[1]
+    return version, MISSING
+
+
 def cached_for_content(key, build, timeout=3600):
     """Return ``build()``, cached until the next change of public content.
 
@@ -40,11 +57,9 @@ def cached_for_content(key, build, timeout=3600):
     instead of their database queries, and never older than the pages around them.
     """
     key = f"content:{CONTENT_CACHE_SCHEMA}:{key}"
-    found = cache.get_many([VERSION_KEY, key])
-    version = found.get(VERSION_KEY, 0)
-    entry = found.get(key)
-    if entry is not None and entry[0] == version:
-        return entry[1]
+    version, value = _read_current(key)
+    if value is not MISSING:
+        return value
     value = build()
     cache.set(key, (version, value), timeout)
     return value
@@ -82,11 +97,8 @@ class PublicPageCacheMiddleware:
         # One round trip: the current content version and the stored page, which carries
         # the version it was rendered under. A page from an older version is a miss.
         key = self._key(request)
-        found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY, 0)
-        entry = found.get(key)
-        if entry is not None and entry[0] == version:
-            response = entry[1]
+        version, response = _read_current(key)
+        if response is not MISSING:
             response["X-Cache"] = "HIT"
             return response
 
