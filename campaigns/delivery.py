@@ -210,8 +210,10 @@ def send_one_batch(blast, size=None):
     claimed = claim_batch(blast.pk, size)
     if not claimed:
         return 0
+    link = blast.link_url()  # the page's URL costs a site lookup: once per batch
     messages = [
-        Message(f"d{row_id}", phone, blast.text_for(token)) for row_id, phone, token in claimed
+        Message(f"d{row_id}", phone, blast.text_for(token, link))
+        for row_id, phone, token in claimed
     ]
     record_results(backend.send_batch(messages))
     return len(claimed)

@@ -84,8 +84,10 @@ class SmsBlast(models.Model):
         """Return the message exactly as sent, with a placeholder unsubscribe token."""
         return sms_text.compose(self.body, self.link_url())
 
-    def text_for(self, token):
-        return sms_text.compose(self.body, self.link_url(), token)
+    def text_for(self, token, link_url=None):
+        """Return one recipient's message; pass ``link_url`` when sending many at once."""
+        link = self.link_url() if link_url is None else link_url
+        return sms_text.compose(self.body, link, token)
 
     @property
     def segments(self):
