@@ -235,3 +235,16 @@ def test_signature_check_refuses_non_ascii_without_crashing():
     headers = sign(b"{}", "secret")
     assert verify(b"{}", headers[TIMESTAMP_HEADER], headers[SIGNATURE_HEADER], "secret")
     assert not verify(b"{}", headers[TIMESTAMP_HEADER], "签名" * 32, "secret")
+
+
+def test_every_message_carries_the_linked_page_url():
+    from tests import factories as page_factories
+
+    notice = page_factories.notice("养老诈骗风险提示")
+    for _ in range(3):
+        factories.subscriber()
+    blast = approved_blast(link_page=notice)
+    run_to_completion(blast)
+    url = notice.get_full_url()
+    assert url and len(locmem.outbox) == 3
+    assert all(f" {url} " in m.text for m in locmem.outbox)
