@@ -15,6 +15,9 @@ urlpatterns = [
     re_path(r"^mode/elder/(?P<state>on|off)/$", core_views.set_elder_mode, name="elder_mode"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("feeds/", include("website.feeds.urls")),
+    path("api/", include("website.api.urls")),
+    path("", include("website.embeds.urls")),
     path("", include("campaigns.urls")),
 ]
 

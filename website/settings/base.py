@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "website.taxonomy",
     "website.pages",
     "website.search",
+    "website.feeds",
+    "website.api",
+    "website.embeds",
     "quiz",
     "campaigns",
     # Wagtail
