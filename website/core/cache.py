@@ -21,7 +21,19 @@ VERSION_KEY = "public-page-cache-version"
 # Bump when the shape of what cached_for_content stores changes, so a deploy never reads
 # entries written by older code.
 CONTENT_CACHE_SCHEMA = 2
-BYPASS_PREFIXES = ("/admin/", "/django-admin/", "/mode/", "/static/", "/media/", "/documents/")
+# Embeds count an impression per view and feeds answer conditional GETs: both keep
+# their own content-versioned caches instead.
+BYPASS_PREFIXES = (
+    "/admin/",
+    "/django-admin/",
+    "/mode/",
+    "/static/",
+    "/media/",
+    "/documents/",
+    "/embed/",
+    "/oembed",
+    "/feeds/",
+)
 MAX_QUERY_LENGTH = 256
 
 
