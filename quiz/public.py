@@ -4,6 +4,10 @@ Plain forms and POST/redirect/GET throughout, so it works on any phone without J
 An attempt is named only by the random token in its URLs; nothing identifies the person.
 Pages that belong to one attempt are ``no-store`` so neither the page cache nor a CDN keeps
 them.
+
+The same views also run inside partners' iframes (``website.embeds``): a ``QuizFrame`` says
+where the quiz is shown, so URLs, the base template and what needs a first-party cookie
+(CSRF tokens, the optional profile form after the result) follow it.
 """
 
 from django.db.models import Prefetch
@@ -27,6 +31,19 @@ RELATED_ITEMS = 4
 MAX_SELECTED = 10
 
 
+class QuizFrame:
+    """The quiz on its own page of this site: routable-page URLs, the site's base template."""
+
+    embedded = False
+    base_template = "base.html"
+
+    def url(self, page, name, *args):
+        return page.url + page.reverse_subpage(name, args=args)
+
+
+OWN_PAGE = QuizFrame()
+
+
 def _private(response):
     add_never_cache_headers(response)
     patch_cache_control(response, private=True)
@@ -44,15 +61,22 @@ def _attempt_or_404(page, token):
     return attempt
 
 
-def _url(page, name, *args):
-    return page.url + page.reverse_subpage(name, args=args)
+def _context(page, request, frame, **values):
+    context = page.get_context(request)
+    context.update(frame=frame, **values)
+    return context
 
 
-def _throttled(page, request, verdict):
+def _throttled(page, request, verdict, frame):
     response = TemplateResponse(
         request,
         "quiz/throttled.html",
-        {"page": page, "retry_after": verdict.retry_after},
+        {
+            "page": page,
+            "retry_after": verdict.retry_after,
+            "frame": frame,
+            "restart_url": frame.url(page, "start"),
+        },
         status=429,
     )
     response["Retry-After"] = str(verdict.retry_after)
@@ -68,44 +92,44 @@ def _next_open(attempt):
     )
 
 
-def _redirect_onward(page, attempt):
+def _redirect_onward(page, attempt, frame):
     """Redirect to the first unanswered question, or to the result when there is none."""
     position = _next_open(attempt)
     if position is None:
-        return HttpResponseRedirect(_url(page, "result", attempt.token))
-    return HttpResponseRedirect(_url(page, "question", attempt.token, position))
+        return HttpResponseRedirect(frame.url(page, "result", attempt.token))
+    return HttpResponseRedirect(frame.url(page, "question", attempt.token, position))
 
 
-def start(page, request):
+def start(page, request, frame=OWN_PAGE):
     """GET: the quiz's intro and start form. POST: draw the questions, go to the first."""
     form = ProfileForm()
     status = 200
     if request.method == "POST":
         verdict = throttle.check(request, "ip", "start")
         if not verdict.allowed:
-            return _throttled(page, request, verdict)
+            return _throttled(page, request, verdict, frame)
         form = ProfileForm(_clean_post(request, ("age_band", "audience", "region")))
         if form.is_valid():
             profile = form.profile() if page.ask_profile else {}
             attempt = start_attempt(page, profile)
             if attempt is None:
+                context = {"page": page, "frame": frame}
                 return _private(
-                    TemplateResponse(request, "quiz/unavailable.html", {"page": page}, status=503)
+                    TemplateResponse(request, "quiz/unavailable.html", context, status=503)
                 )
-            return HttpResponseRedirect(_url(page, "question", attempt.token, 1))
+            return HttpResponseRedirect(frame.url(page, "question", attempt.token, 1))
         status = 400
     elif request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    context = page.get_context(request)
-    context.update(form=form)
+    context = _context(page, request, frame, form=form, form_action=frame.url(page, "start"))
     return _private(TemplateResponse(request, "quiz/quiz_page.html", context, status=status))
 
 
 def resume(page, request, token):
-    return _private(_redirect_onward(page, _attempt_or_404(page, token)))
+    return _private(_redirect_onward(page, _attempt_or_404(page, token), OWN_PAGE))
 
 
-def question(page, request, token, number):
+def question(page, request, token, number, frame=OWN_PAGE):
     """Show question ``number`` of the attempt (GET) or record its answer (POST)."""
     attempt = _attempt_or_404(page, token)
     if request.method not in ("GET", "HEAD", "POST"):
@@ -113,9 +137,9 @@ def question(page, request, token, number):
     if request.method == "POST":
         verdict = throttle.check(request, "ip", "token", token=token)
         if not verdict.allowed:
-            return _throttled(page, request, verdict)
+            return _throttled(page, request, verdict, frame)
     if attempt.is_complete:
-        return _private(HttpResponseRedirect(_url(page, "result", token)))
+        return _private(HttpResponseRedirect(frame.url(page, "result", token)))
     answer = (
         Answer.objects.filter(attempt=attempt, position=number)
         .select_related("question", "question__image")
@@ -126,7 +150,7 @@ def question(page, request, token, number):
     )
     if answer is None or answer.answered_at is not None or number != _next_open(attempt):
         # Replays, double submissions and hand-typed numbers all land on the open question.
-        return _private(_redirect_onward(page, attempt))
+        return _private(_redirect_onward(page, attempt, frame))
 
     error = None
     selected = set()
@@ -139,10 +163,13 @@ def question(page, request, token, number):
         else:
             answer.attempt = attempt
             record_answer(answer, selected)
-            return _private(_redirect_onward(page, attempt))
+            return _private(_redirect_onward(page, attempt, frame))
 
-    context = page.get_context(request)
-    context.update(
+    context = _context(
+        page,
+        request,
+        frame,
+        form_action=frame.url(page, "question", token, number),
         attempt=attempt,
         answer=answer,
         question=answer.question,
@@ -177,10 +204,10 @@ def _related(question_ids):
     return list(cases), list(notices)
 
 
-def result(page, request, token):
+def result(page, request, token, frame=OWN_PAGE):
     attempt = _attempt_or_404(page, token)
     if not attempt.is_complete:
-        return _private(_redirect_onward(page, attempt))
+        return _private(_redirect_onward(page, attempt, frame))
     answers = list(
         Answer.objects.filter(attempt=attempt)
         .order_by("position")
@@ -196,14 +223,19 @@ def result(page, request, token):
             {"choice": c, "chosen": c.pk in chosen} for c in answer.question.choices.all()
         ]
     cases, notices = _related([a.question_id for a in answers])
-    context = page.get_context(request)
-    context.update(
+    # The profile form posts with a CSRF cookie, which a partner's iframe may not keep.
+    ask_profile = page.ask_profile and not attempt.has_profile and not frame.embedded
+    context = _context(
+        page,
+        request,
+        frame,
+        restart_url=frame.url(page, "start"),
         attempt=attempt,
         answers=answers,
         percent=round((attempt.score or 0) * 100),
         related_cases=cases,
         related_notices=notices,
-        profile_form=ProfileForm() if page.ask_profile and not attempt.has_profile else None,
+        profile_form=ProfileForm() if ask_profile else None,
     )
     return _private(TemplateResponse(request, "quiz/result.html", context))
 
@@ -214,7 +246,7 @@ def profile(page, request, token):
         return HttpResponseNotAllowed(["POST"])
     verdict = throttle.check(request, "ip", "token", token=token)
     if not verdict.allowed:
-        return _throttled(page, request, verdict)
+        return _throttled(page, request, verdict, OWN_PAGE)
     attempt = _attempt_or_404(page, token)
     form = ProfileForm(_clean_post(request, ("age_band", "audience", "region")))
     if page.ask_profile and attempt.is_complete and form.is_valid():
@@ -223,7 +255,7 @@ def profile(page, request, token):
             Attempt.objects.filter(
                 pk=attempt.pk, age_band="", audience__isnull=True, region__isnull=True
             ).update(**values)
-    return _private(HttpResponseRedirect(_url(page, "result", token) + "#profile"))
+    return _private(HttpResponseRedirect(OWN_PAGE.url(page, "result", token) + "#profile"))
 
 
 def share_image(page, request, token):

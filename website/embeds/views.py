@@ -1,10 +1,264 @@
-"""The framable widgets under /embed/."""
+"""The framable widgets under /embed/: current notices, one notice or case, a kiosk that
+rotates notices, and a whole quiz attempt.
 
-from django.http import Http404
+Every widget works without JavaScript and without cookies (partners' visitors often block
+third-party cookies), counts one impression per view for the framing site, and renders from
+a content-versioned cache, so a publish shows on every partner site at the next load.
+"""
+
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+from wagtail.models import Page
+
+from quiz import public as quiz_public
+from quiz.models import QuizPage
+from website.core.cache import cached_for_content
+from website.pages.models import CaseStudyPage, RiskNoticePage
+
+from . import impressions, params
+from .framing import embed_frame_ancestors
+
+NOTICES_DEFAULT, NOTICES_MAX = 5, 10
+KIOSK_DEFAULT, KIOSK_MAX = 8, 20
+INTERVAL_DEFAULT, INTERVAL_MIN, INTERVAL_MAX = 15, 5, 300
+# Browsers may keep a widget this long; publishing reaches partners within it.
+BROWSER_CACHE_SECONDS = 60
 
 
-def _todo(*args, **kwargs):
-    raise Http404("not built yet")
+class EmbedFrame(quiz_public.QuizFrame):
+    """Where a widget (or the quiz) is drawn: inside a partner's iframe, with a Look."""
+
+    embedded = True
+    base_template = "embeds/quiz_base.html"
+    routes = {
+        "start": "embeds:quiz",
+        "question": "embeds:quiz_question",
+        "result": "embeds:quiz_result",
+    }
+
+    def __init__(self, look):
+        self.look = look
+
+    def url(self, page, name, *args):
+        return reverse(self.routes[name], args=[page.pk, *args]) + self.look.query
 
 
-notices = kiosk = page_card = quiz_start = quiz_question = quiz_result = _todo
+def _policy():
+    # No inline script or style anywhere in the widgets, so the policy can forbid them;
+    # frame-ancestors is what lets partners frame these views at all.
+    return (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "form-action 'self'; base-uri 'self'; object-src 'none'; "
+        f"frame-ancestors {embed_frame_ancestors()}"
+    )
+
+
+def framable(view):
+    """Let partners frame ``view``; set the widget's content policy and keep it unindexed."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Content-Security-Policy"] = _policy()
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    return xframe_options_exempt(wrapped)
+
+
+def _page(request, template, context, status=200):
+    html = render_to_string(template, context, request=request)
+    return HttpResponse(html, status=status)
+
+
+def _public(response):
+    patch_cache_control(response, public=True, max_age=BROWSER_CACHE_SECONDS)
+    return response
+
+
+def _problem(request, message, status=400, look=None):
+    """A message inside the iframe, where the partner who pasted it will see it."""
+    context = {"frame": EmbedFrame(look or params.Look()), "message": message, "status": status}
+    response = _page(request, "embeds/problem.html", context, status=status)
+    patch_cache_control(response, no_cache=True)
+    return response
+
+
+def _look_or_default(request):
+    try:
+        return params.look(request.GET)
+    except params.BadParam:
+        return params.Look()
+
+
+def _size_toggle(request, look):
+    """Return the URL of this widget in the other type size (a plain link: no JS needed)."""
+    query = {k: v for k, v in request.GET.items() if k not in ("size", "theme")}
+    query.update(look.params(size="normal" if look.large else "large"))
+    return f"{request.path}?{urlencode(query)}" if query else request.path
+
+
+def _cached_html(request, key, template, build_context):
+    """Render ``template`` once per content version (and day: notices expire at midnight)."""
+    key = f"embed:{key}:{timezone.localdate()}"
+    return cached_for_content(
+        key, lambda: render_to_string(template, build_context(), request=request)
+    )
+
+
+@framable
+@require_GET
+def notices(request):
+    """Current risk notices, most severe first, filtered like the notices index."""
+    try:
+        look = params.look(request.GET)
+        count = params.integer(request.GET, "count", NOTICES_DEFAULT, 1, NOTICES_MAX)
+        filters = params.filters(request.GET)
+    except params.BadParam as exc:
+        return _problem(request, str(exc), look=_look_or_default(request))
+
+    def build():
+        items = list(filters.apply(RiskNoticePage.current())[:count])
+        more_query = urlencode(filters.as_query())
+        return {
+            "frame": EmbedFrame(look),
+            "items": items,
+            "filters": filters,
+            "more_url": "/notices/" + (f"?{more_query}" if more_query else ""),
+            "size_toggle_url": _size_toggle(request, look),
+        }
+
+    key = f"notices:{filters.key}:{count}:{look.key}:{_size_toggle(request, look)}"
+    html = _cached_html(request, key, "embeds/notices.html", build)
+    impressions.record(request, "notices")
+    return _public(HttpResponse(html))
+
+
+@framable
+@require_GET
+def kiosk(request):
+    """One notice at a time in large type for branch screens; the page moves on by itself.
+
+    A meta refresh, not a script, turns the pages: screens in bank branches run whatever
+    browser they shipped with, and every turn fetches the current notices afresh.
+    """
+    try:
+        look = params.look(request.GET)
+        count = params.integer(request.GET, "count", KIOSK_DEFAULT, 1, KIOSK_MAX)
+        interval = params.integer(
+            request.GET, "interval", INTERVAL_DEFAULT, INTERVAL_MIN, INTERVAL_MAX
+        )
+        index = params.integer(request.GET, "i", 0, 0, KIOSK_MAX - 1)
+        filters = params.filters(request.GET)
+    except params.BadParam as exc:
+        return _problem(request, str(exc), look=_look_or_default(request))
+
+    def build():
+        items = list(filters.apply(RiskNoticePage.current())[:count])
+        position = index % len(items) if items else 0
+        query = {k: v for k, v in request.GET.items() if k != "i"}
+        query["i"] = (position + 1) % len(items) if items else 0
+        return {
+            "frame": EmbedFrame(params.Look(theme=look.theme, size="large")),
+            "item": items[position] if items else None,
+            "position": position + 1,
+            "total": len(items),
+            "interval": interval,
+            "next_url": f"{request.path}?{urlencode(query)}",
+        }
+
+    key = f"kiosk:{filters.key}:{count}:{interval}:{index}:{look.key}"
+    html = _cached_html(request, key, "embeds/kiosk.html", build)
+    impressions.record(request, "kiosk")
+    response = HttpResponse(html)
+    patch_cache_control(response, no_cache=True)
+    return response
+
+
+def _live_page(model_classes, page_id):
+    page = Page.objects.live().public().filter(pk=page_id).specific().first()
+    return page if isinstance(page, model_classes) else None
+
+
+@framable
+@require_GET
+def page_card(request, page_id):
+    """One risk notice or case study as a card linking to the full page."""
+    try:
+        look = params.look(request.GET)
+    except params.BadParam as exc:
+        return _problem(request, str(exc))
+
+    def build():
+        item = _live_page((RiskNoticePage, CaseStudyPage), page_id)
+        if item is None:
+            return None  # cached too: junk ids cost one cache read, not a query
+        context = {
+            "frame": EmbedFrame(look),
+            "item": item,
+            "kind": "notice" if isinstance(item, RiskNoticePage) else "case",
+            "size_toggle_url": _size_toggle(request, look),
+        }
+        return render_to_string("embeds/page_card.html", context, request=request)
+
+    html = cached_for_content(f"embed:page:{page_id}:{look.key}:{timezone.localdate()}", build)
+    if html is None:
+        return _problem(request, gettext("这条内容已下线或不存在。"), status=404, look=look)
+    impressions.record(request, "page")
+    return _public(HttpResponse(html))
+
+
+def _quiz_view(view):
+    """Find the live quiz and the Look, then run one of quiz.public's views in an EmbedFrame.
+
+    The quiz posts without a CSRF token: the token's cookie would be a third-party cookie
+    here, which browsers increasingly drop. Nothing is at stake for a forged post: there is
+    no session, and an answer can only be recorded on an attempt whose secret token is in
+    the URL.
+    """
+
+    @framable
+    @csrf_exempt
+    @require_http_methods(["GET", "HEAD", "POST"])
+    @wraps(view)
+    def wrapped(request, page_id, *args, **kwargs):
+        try:
+            look = params.look(request.GET)
+        except params.BadParam as exc:
+            return _problem(request, str(exc))
+        page = _live_page(QuizPage, page_id)
+        if page is None:
+            return _problem(request, gettext("这个测试已下线或不存在。"), status=404, look=look)
+        response = view(request, page, EmbedFrame(look), *args, **kwargs)
+        if hasattr(response, "render"):
+            response.render()
+        return response
+
+    return wrapped
+
+
+@_quiz_view
+def quiz_start(request, page, frame):
+    if request.method == "GET":
+        impressions.record(request, "quiz")
+    return quiz_public.start(page, request, frame)
+
+
+@_quiz_view
+def quiz_question(request, page, frame, token, number):
+    return quiz_public.question(page, request, token, int(number), frame)
+
+
+@_quiz_view
+def quiz_result(request, page, frame, token):
+    return quiz_public.result(page, request, token, frame)

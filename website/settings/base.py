@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Mirrors X-Frame-Options into CSP frame-ancestors; embeds under /embed/ set their own.
+    "website.embeds.framing.FrameAncestorsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -181,6 +183,9 @@ LOGIN_URL = "wagtailadmin_login"
 # Security headers shared by every environment
 # ------------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
+# Who may frame the partner widgets under /embed/ (CSP frame-ancestors sources): "*" means
+# any web page; a space-separated list of origins restricts them to those partners.
+EMBED_FRAME_ANCESTORS = os.environ.get("EMBED_FRAME_ANCESTORS", "*").split()
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
