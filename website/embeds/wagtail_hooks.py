@@ -1,0 +1,31 @@
+"""合作媒体嵌入统计 under the admin's Reports menu, for staff with ``embeds.view_impression``."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import admin_views
+
+
+class ImpressionsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(admin_views.PERMISSION)
+
+
+@hooks.register("register_admin_urls")
+def register_impressions_url():
+    return [
+        path("embeds/impressions/", admin_views.impressions_report, name="embeds_impressions"),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_impressions_menu_item():
+    return ImpressionsMenuItem(
+        _("合作媒体嵌入统计"),
+        reverse("embeds_impressions"),
+        name="embed-impressions",
+        icon_name="site",
+        order=1300,
+    )
