@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 
@@ -73,3 +74,8 @@ class BodyBlock(blocks.StreamBlock):
     quote = QuoteBlock()
     pitch = PitchBlock()
     warning_signs = WarningSignsBlock()
+    embed = EmbedBlock(
+        label=_("嵌入内容（视频、合作页面）"),
+        help_text=_("粘贴视频或合作页面的网址；对方网站须支持 oEmbed。"),
+        icon="media",
+    )
