@@ -250,3 +250,22 @@ def test_junk_parameters_never_cause_a_server_error(client, params, widget):
     assert response.status_code in (200, 400, 404)
     if response.status_code == 400:
         assert "这里暂时无法显示内容" in response.content.decode()
+
+
+def test_the_kiosk_can_be_paused_and_resumed(client):
+    factories.notice("第一条", level="severe")
+    factories.notice("第二条")
+    turning = client.get("/embed/kiosk/?i=1").content.decode()
+    assert 'href="/embed/kiosk/?i=1&amp;pause=1"' in turning and "暂停轮播" in turning
+    paused = client.get("/embed/kiosk/?i=1&pause=1").content.decode()
+    assert "第二条" in paused and 'http-equiv="refresh"' not in paused
+    assert 'href="/embed/kiosk/?i=1"' in paused and "继续轮播" in paused
+    assert 'href="/embed/kiosk/?i=0&amp;pause=1"' in paused  # 下一条, still paused
+
+
+def test_the_quiz_keeps_the_sites_colours_whatever_the_theme(client):
+    from tests.quiz.conftest import make_question, make_quiz
+
+    quiz = make_quiz([make_question()])
+    html = client.get(f"/embed/quiz/{quiz.pk}/?theme=dark&size=large").content.decode()
+    assert 'class="embed theme-light elder"' in html

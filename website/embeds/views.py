@@ -159,6 +159,7 @@ def kiosk(request):
             request.GET, "interval", INTERVAL_DEFAULT, INTERVAL_MIN, INTERVAL_MAX
         )
         index = params.integer(request.GET, "i", 0, 0, KIOSK_MAX - 1)
+        paused = params.integer(request.GET, "pause", 0, 0, 1) == 1
         filters = params.filters(request.GET)
     except params.BadParam as exc:
         return _problem(request, str(exc), look=_look_or_default(request))
@@ -166,9 +167,13 @@ def kiosk(request):
     def build():
         items = list(filters.apply(RiskNoticePage.current())[:count])
         position = index % len(items) if items else 0
-        query = {k: v for k, v in request.GET.items() if k != "i"}
+        query = {k: v for k, v in request.GET.items() if k not in ("i", "pause")}
+        here = {**query, "i": position}
         query["i"] = (position + 1) % len(items) if items else 0
         return {
+            "paused": paused,
+            # WCAG 2.2.1: whoever stands at the screen can stop the turning.
+            "pause_url": f"{request.path}?{urlencode(here if paused else {**here, 'pause': 1})}",
             "frame": EmbedFrame(params.Look(theme=look.theme, size="large")),
             "item": items[position] if items else None,
             "position": position + 1,
@@ -177,7 +182,7 @@ def kiosk(request):
             "next_url": f"{request.path}?{urlencode(query)}",
         }
 
-    key = f"kiosk:{filters.key}:{count}:{interval}:{index}:{look.key}"
+    key = f"kiosk:{filters.key}:{count}:{interval}:{index}:{paused}:{look.key}"
     html = _cached_html(request, key, "embeds/kiosk.html", build)
     impressions.record(request, "kiosk")
     response = HttpResponse(html)
@@ -239,7 +244,9 @@ def _quiz_view(view):
         page = _live_page(QuizPage, page_id)
         if page is None:
             return _problem(request, gettext("这个测试已下线或不存在。"), status=404, look=look)
-        response = view(request, page, EmbedFrame(look), *args, **kwargs)
+        # The quiz keeps the site's own (light) colours: its forms are styled for them.
+        frame = EmbedFrame(params.Look(size=look.size))
+        response = view(request, page, frame, *args, **kwargs)
         if hasattr(response, "render"):
             response.render()
         return response

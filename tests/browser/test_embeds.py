@@ -1,0 +1,188 @@
+"""A partner's page on another origin embeds our notices widget and our quiz: the frames
+render, embed.js sizes them from postMessage, and a whole quiz attempt completes inside the
+frame in a browser that blocks third-party cookies. Our other pages refuse to be framed."""
+
+import functools
+import http.server
+import threading
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+
+from quiz.models import Attempt, QuizPage
+from tests.browser.axe import AXE_OPTIONS
+from tests.browser.conftest import PHONE, launch
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+FIXED = 150  # the snippet's fixed height; embed.js should replace it with the content's
+
+PARTNER_PAGE = """<!DOCTYPE html>
+<html lang="zh-Hans"><head><meta charset="utf-8"><title>某县融媒体中心</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body style="margin:0;font-family:sans-serif">
+<h1>本地新闻</h1>
+<iframe id="notices" src="{ours}/embed/notices/?count=3" title="风险提示" width="100%" height="{fixed}" style="border:0" data-fangfei-embed></iframe>
+<p style="height:400px">正文……</p>
+<iframe id="quiz" src="{ours}/embed/quiz/{quiz_id}/" title="测一测" width="100%" height="{fixed}" style="border:0" data-fangfei-embed></iframe>
+<iframe id="forbidden" src="{ours}/notices/" title="不该被嵌入的页面" width="100%" height="{fixed}"></iframe>
+<script async src="{ours}/static/embeds/embed.js"></script>
+</body></html>
+"""
+
+
+@pytest.fixture
+def demo(live_server):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    return live_server
+
+
+@pytest.fixture
+def partner(demo, tmp_path):
+    """Serve the partner's page from 127.0.0.1 while our site is on localhost: another
+    origin and another site, so our frames are third-party there."""
+    quiz_id = QuizPage.objects.live().first().pk
+    (tmp_path / "index.html").write_text(
+        PARTNER_PAGE.format(ours=demo.url, quiz_id=quiz_id, fixed=FIXED), encoding="utf-8"
+    )
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    assert "localhost" in demo.url
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture
+def cookie_blocking_browser(playwright):
+    """Chromium with third-party cookies blocked, as more and more browsers ship."""
+    blocking = launch(playwright, "--test-third-party-cookie-phaseout")
+    yield blocking
+    blocking.close()
+
+
+def frame_height(page, selector):
+    return page.eval_on_selector(selector, "e => e.getBoundingClientRect().height")
+
+
+def content_height(page, selector):
+    return (
+        page.frame_locator(selector)
+        .locator("html")
+        .evaluate("e => Math.ceil(e.getBoundingClientRect().height)")
+    )
+
+
+def wait_for_fit(page, selector):
+    """Wait until embed.js has sized the iframe to its content."""
+    page.wait_for_function(
+        """s => { const f = document.querySelector(s); return f.style.height !== "" }""",
+        arg=selector,
+    )
+    page.wait_for_function(
+        """s => { const f = document.querySelector(s);
+                  const h = f.contentDocument ? null : parseFloat(f.style.height);
+                  return h !== null && h > 0 }""",
+        arg=selector,
+    )
+    return frame_height(page, selector)
+
+
+def test_a_partner_page_embeds_notices_and_a_quiz_that_can_be_taken(
+    cookie_blocking_browser, partner, demo, screenshot
+):
+    finished_before = Attempt.objects.filter(completed_at__isnull=False).count()
+    context = cookie_blocking_browser.new_context(viewport=PHONE, locale="zh-CN")
+    page = context.new_page()
+    page.goto(partner)
+
+    notices = page.frame_locator("#notices")
+    assert notices.locator(".w-item").count() == 3
+    height = wait_for_fit(page, "#notices")
+    assert height > FIXED
+    assert abs(height - content_height(page, "#notices")) <= 2
+
+    # A message from anyone but our frame (here the partner's own page) changes nothing.
+    page.evaluate("window.postMessage({type: 'fangfei:height', height: 5}, '*')")
+    page.wait_for_timeout(200)
+    assert frame_height(page, "#notices") == height
+
+    # Our ordinary pages refuse to be framed (CSP frame-ancestors 'none').
+    forbidden = page.frame_locator("#forbidden")
+    assert forbidden.locator(".site-header").count() == 0
+
+    quiz = page.frame_locator("#quiz")
+    quiz.get_by_role("button", name="开始答题").click()
+    answered = 0
+    while True:
+        result = quiz.get_by_role("heading", name="测试结果")
+        choices = quiz.locator(".quiz-choices label")
+        choices.or_(result).first.wait_for()
+        if result.count():
+            break
+        if answered == 0:
+            first_question_height = wait_for_fit(page, "#quiz")
+        choices.first.click()
+        quiz.locator("form.quiz-question button[type=submit]").click()
+        answered += 1
+        assert answered <= 50
+    assert answered == 10
+    assert "逐题讲解" in quiz.locator("main").inner_text()
+    page.wait_for_function(
+        "h => parseFloat(document.querySelector('#quiz').style.height) > h",
+        arg=first_question_height,
+    )
+    assert abs(frame_height(page, "#quiz") - content_height(page, "#quiz")) <= 2
+    screenshot(page, "embed-partner-page")
+
+    assert Attempt.objects.filter(completed_at__isnull=False).count() == finished_before + 1
+    assert context.cookies() == []
+    context.close()
+
+
+def test_without_javascript_the_frames_keep_their_fixed_height_and_still_work(browser, partner):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False, locale="zh-CN")
+    page = context.new_page()
+    page.goto(partner)
+    assert page.frame_locator("#notices").locator(".w-item").count() == 3
+    assert frame_height(page, "#notices") == FIXED
+    quiz = page.frame_locator("#quiz")
+    quiz.get_by_role("button", name="开始答题").click()
+    quiz.locator(".quiz-choices label").first.wait_for()
+    assert quiz.locator(".quiz-choices label").count() >= 2
+    context.close()
+
+
+@pytest.mark.parametrize("query", ["", "?size=large", "?theme=dark", "?theme=dark&size=large"])
+def test_widgets_pass_axe_and_fit_a_phone(phone, demo, query, screenshot):
+    from website.pages.models import RiskNoticePage
+
+    notice = RiskNoticePage.objects.live().first()
+    quiz = QuizPage.objects.live().first()
+    problems = {}
+    for name, path in [
+        ("notices", "/embed/notices/"),
+        ("card", f"/embed/page/{notice.pk}/"),
+        ("kiosk", "/embed/kiosk/"),
+        ("quiz", f"/embed/quiz/{quiz.pk}/"),
+    ]:
+        response = phone.goto(demo.url + path + query)
+        assert response.status == 200
+        options = AXE_OPTIONS
+        if name == "kiosk":
+            # Turning by itself is what a branch screen is for; the page offers a pause
+            # link (WCAG 2.2.1), which axe's meta-refresh rule cannot see.
+            options = {**AXE_OPTIONS, "rules": {"meta-refresh": {"enabled": False}}}
+        results = Axe().run(phone, options=options)
+        if results.violations_count:
+            problems[name + query] = results.generate_report()
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{name}{query} is {width}px wide"
+        if not query:
+            screenshot(phone, f"embed-{name}")
+    assert not problems, "\n\n".join(f"{k}:\n{v}" for k, v in problems.items())
