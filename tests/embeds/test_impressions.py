@@ -156,7 +156,9 @@ def test_an_unknown_widget_is_a_programming_error():
         record(view(), "banner")
 
 
-@pytest.mark.django_db(transaction=True)
+# Serialized rollback: a plain flush would re-create content types under new ids and break
+# the serialized-rollback tests that run after this one.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_view_costs_one_sql_statement():
     record(view("https://news.example.com/"), "notices")  # the row exists: the update path
     for referer in ("https://news.example.com/", "https://other.example.com/"):
@@ -200,7 +202,7 @@ def test_a_failed_statement_leaves_the_surrounding_transaction_usable():
 
 
 @pytest.mark.services
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_views_on_postgresql_lose_no_counts():
     if not os.environ.get("FANGFEI_SERVICES") or connection.vendor != "postgresql":
         pytest.skip("services tier only (PostgreSQL)")
