@@ -92,9 +92,11 @@ def _size(params, name):
     raw = params.get(name, "").strip()
     if not raw:
         return None
-    if not (raw.isascii() and raw.isdigit()) or int(raw[:12]) <= 0:
+    digits = raw.lstrip("0")
+    if not (raw.isascii() and raw.isdigit()) or not digits:
         raise BadRequest(_("参数 %(name)s 应为正整数（像素）。") % {"name": name})
-    return int(raw[:12])
+    # Anything this long is wider than any widget; int() of thousands of digits would raise.
+    return int(digits) if len(digits) <= 12 else 10**12
 
 
 def _error(message, status):
