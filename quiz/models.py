@@ -319,6 +319,8 @@ class QuizPage(RoutablePageMixin, Page):
     ]
     parent_page_types = ["pages.HomePage"]
     subpage_types = []
+    # The read-only API shows what a quiz is about, never its questions or answers.
+    api_fields = ["intro"]
 
     class Meta:
         verbose_name = _("知识测试")

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
+    "wagtail.api.v2",
+    "rest_framework",
     "modelcluster",
     "taggit",
     # Django
@@ -88,6 +90,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # /api/ is read-only and open to any origin: preflights and writes are answered here,
+    # before the page cache, CSRF or sessions; CORS headers go on cached answers too.
+    "website.api.cors.ReadOnlyCorsMiddleware",
     # Served before sessions and auth are touched: a cached anonymous page costs one
     # or two cache reads and nothing else.
     "website.core.cache.PublicPageCacheMiddleware",
@@ -206,6 +211,18 @@ WAGTAILSEARCH_BACKENDS = {
     }
 }
 TAGGIT_CASE_INSENSITIVE = True
+# Read-only API (website/api): absolute detail_url/html_url on the public address,
+# at most 50 items a request, rich text as display HTML.
+WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)
+WAGTAILAPI_LIMIT_MAX = 50
+WAGTAILAPI_RICH_TEXT_FORMAT = "html"
+# Anonymous, JSON only: no browsable API, no session or basic auth.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+}
 
 # ------------------------------------------------------------------------------
 # Celery

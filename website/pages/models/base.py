@@ -13,10 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from taggit.models import Tag
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search import index
 
+from website.api.fields import AudiencesField, RegionField, TagsField, rendition_field
 from website.core.cache import cached_for_content
 from website.core.params import clean_param
 from website.search.fields import SegmentedSearchField, page_search_fields
@@ -75,6 +77,18 @@ class TopicPage(Page):
         index.RelatedFields("audiences", [SegmentedSearchField("name")]),
         index.FilterField("region"),
     )
+    # What media partners read through /api/v2/pages/ (subclasses put theirs first).
+    api_fields = [
+        APIField("audiences", serializer=AudiencesField()),
+        APIField("region", serializer=RegionField()),
+        APIField("tags", serializer=TagsField()),
+        "listing_image",
+        APIField(
+            "listing_image_thumbnail",
+            serializer=rendition_field(LISTING_RENDITION, "listing_image"),
+        ),
+        "last_published_at",
+    ]
 
     class Meta:
         abstract = True
@@ -207,6 +221,7 @@ class TopicIndexPage(Page):
     search_fields = page_search_fields(
         SegmentedSearchField("intro"),
     )
+    api_fields = ["intro"]
 
     # Set by subclasses.
     child_model = None

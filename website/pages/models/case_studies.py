@@ -57,6 +57,15 @@ class CaseStudyPage(TopicPage):
         SegmentedSearchField("outcome"),
         index.FilterField("case_date"),
     ]
+    api_fields = [
+        "case_date",
+        "summary",
+        "body",
+        "outcome",
+        "amount_involved",
+        "victims",
+        *TopicPage.api_fields,
+    ]
     parent_page_types = ["pages.CaseStudyIndexPage"]
     subpage_types = []
 

@@ -49,6 +49,7 @@ class HomePage(RoutablePageMixin, Page):
     search_fields = page_search_fields(
         SegmentedSearchField("intro"),
     )
+    api_fields = ["intro"]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
         "pages.RiskNoticeIndexPage",

@@ -6,8 +6,11 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.search import index
+
+from website.api.fields import display_field, flag_field
 
 from ..blocks import BodyBlock
 from .base import TopicIndexPage, TopicPage, listing_queryset
@@ -56,6 +59,16 @@ class RiskNoticePage(TopicPage):
     search_fields = TopicPage.search_fields + [
         index.FilterField("level"),
         index.FilterField("valid_until"),
+    ]
+    api_fields = [
+        "level",
+        APIField("level_display", serializer=display_field("get_level_display")),
+        "issued_on",
+        "valid_until",
+        APIField("is_expired", serializer=flag_field()),
+        "summary",
+        "body",
+        *TopicPage.api_fields,
     ]
     parent_page_types = ["pages.RiskNoticeIndexPage"]
     subpage_types = []

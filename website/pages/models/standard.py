@@ -20,6 +20,7 @@ class StandardPage(Page):
         SegmentedSearchField("intro"),
         SegmentedSearchField("body"),
     )
+    api_fields = ["intro", "body"]
     parent_page_types = ["pages.HomePage", "pages.StandardPage"]
     subpage_types = ["pages.StandardPage"]
 
