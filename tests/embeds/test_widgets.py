@@ -71,9 +71,10 @@ def test_count_limits_the_list(client):
         ("count=%EF%BC%95", "count 应为 1 到 10 之间的整数"),  # a full-width digit
         ("theme=pink", "theme 只能是 light、dark、auto 之一"),
         ("size=huge", "size 只能是 normal、large 之一"),
-        ("audience=nobody", "找不到这个人群"),
-        ("region=999999", "找不到这个地区"),
-        ("tag=no-such-tag", "找不到这个类型"),
+        ("audience=nobody", "参数 audience（人群）的值“nobody”不存在"),
+        ("region=999999", "参数 region（地区）的值“999999”不存在"),
+        ("tag=no-such-tag", "参数 tag（类型）的值“no-such-tag”不存在"),
+        ("region=43&region=4309", "参数 region（地区）只能有一个值"),
     ],
 )
 def test_bad_parameters_answer_400_with_a_message_inside_the_frame(client, query, message):

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django.utils.translation import gettext as _
 
 from website.core.params import clean_param
-from website.pages.models.base import ListingFilters, filter_choices
+from website.pages.filters import FilterError, parse_filters
 
 THEMES = ("light", "dark", "auto")
 SIZES = ("normal", "large")
@@ -83,10 +83,7 @@ def integer(params, name, default, lo, hi):
 
 def filters(params):
     """Return ListingFilters for ``audience``, ``region`` and ``tag``; raises BadParam."""
-    found = ListingFilters(params, filter_choices())
-    if found.ignored:
-        raise BadParam(
-            _("找不到这个%(what)s，请检查参数 audience、region 或 tag 的值。")
-            % {"what": "、".join(str(label) for label in found.ignored)}
-        )
-    return found
+    try:
+        return parse_filters(params)
+    except FilterError as exc:
+        raise BadParam(str(exc)) from exc

@@ -15,12 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from website.core.cache import cached_for_content
+from website.pages.filters import FilterError, parse_filters
 
 from .feeds import FEEDS
-from .filters import FilterError, parse_filters
 from .generators import GENERATORS
 
 MAX_AGE = 300
@@ -69,7 +70,10 @@ def feed_view(request, section, fmt):
     try:
         filters = parse_filters(request.GET)
     except FilterError as error:
-        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+        hint = _("可用的取值与网站栏目页筛选栏中的相同；去掉此参数即订阅全部内容。")
+        return HttpResponseBadRequest(
+            f"{error}\n{hint}\n", content_type="text/plain; charset=utf-8"
+        )
 
     feed = FEEDS[section](request, filters)
     generator_class = GENERATORS[fmt]
