@@ -198,6 +198,18 @@ def test_a_failed_statement_leaves_the_surrounding_transaction_usable():
     assert record(view("https://news.example.com/"), "page") is True
 
 
+@pytest.mark.django_db
+def test_the_widget_views_count_their_impressions(client):
+    from tests import factories
+
+    notice = factories.notice()
+    referer = "https://news.example.com/2026/05/15/story.html"
+    assert client.get("/embed/notices/", HTTP_REFERER=referer).status_code == 200
+    assert client.get(f"/embed/page/{notice.pk}/", HTTP_REFERER=referer).status_code == 200
+    assert client.get(f"/embed/page/{notice.pk}/", HTTP_SEC_PURPOSE="prefetch").status_code == 200
+    assert counts() == {("news.example.com", "notices"): 1, ("news.example.com", "page"): 1}
+
+
 # -- concurrency (PostgreSQL) ----------------------------------------------------------------
 
 
