@@ -10,8 +10,14 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from wagtail.embeds.oembed_providers import all_providers as all_oembed_providers
 
-from website.settings.env import cache_from_url, env_bool, env_list  # noqa: F401
+from website.settings.env import (  # noqa: F401
+    cache_from_url,
+    env_bool,
+    env_list,
+    own_oembed_provider,
+)
 
 # ------------------------------------------------------------------------------
 # Paths
@@ -211,6 +217,14 @@ WAGTAILSEARCH_BACKENDS = {
     }
 }
 TAGGIT_CASE_INSENSITIVE = True
+# Our own oEmbed endpoint ahead of Wagtail's built-in providers, so an editor who pastes one
+# of our notice, case or quiz URLs into an embed block gets our live widget.
+WAGTAILEMBEDS_FINDERS = [
+    {
+        "class": "wagtail.embeds.finders.oembed",
+        "providers": [own_oembed_provider(WAGTAILADMIN_BASE_URL), *all_oembed_providers],
+    }
+]
 # Read-only API (website/api): absolute detail_url/html_url on the public address,
 # at most 50 items a request, rich text as display HTML.
 WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)

@@ -1,6 +1,7 @@
 """Small readers for settings that come from the environment."""
 
 import os
+import re
 from urllib.parse import urlparse
 
 
@@ -42,3 +43,13 @@ def cache_from_url(url):
     if scheme == "dummy":
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     raise ValueError(f"Unsupported cache URL scheme: {scheme!r}")
+
+
+def own_oembed_provider(base_url):
+    """Return a Wagtail oEmbed provider entry for this site's own /oembed at ``base_url``."""
+    parsed = urlparse(base_url)
+    host = re.escape(parsed.hostname or "localhost")
+    return {
+        "endpoint": f"{base_url.rstrip('/')}/oembed",
+        "urls": [rf"^https?://{host}(:\d+)?/.+$"],
+    }
