@@ -26,6 +26,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from website.search.fields import SegmentedSearchField, page_search_fields
 from website.taxonomy.models import Audience, Region
 
 MAX_CHOICES = 6
@@ -293,6 +294,9 @@ class QuizPage(RoutablePageMixin, Page):
         _("上榜最少参与人次"), default=10, validators=[MinValueValidator(1)]
     )
 
+    # Segmented like every other page, so the site's (and the API's) Chinese search finds
+    # quizzes by the words of their titles.
+    search_fields = page_search_fields(SegmentedSearchField("intro"))
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         MultiFieldPanel(

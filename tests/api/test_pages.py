@@ -224,6 +224,14 @@ def test_filters_combine_with_each_other_and_with_search(topics):
     assert titles(typed) == {"养老院预售床位"}
 
 
+def test_search_results_can_be_ordered_by_issue_date(topics):
+    body = get_json(
+        PAGES, {"type": "pages.RiskNoticePage", "search": "养老", "order": "-issued_on"}
+    )[1]
+    dates = [RiskNoticePage.objects.get(pk=i["id"]).issued_on for i in body["items"]]
+    assert dates and dates == sorted(dates, reverse=True)
+
+
 def test_field_filters_and_ordering(topics):
     severe = get_json(PAGES, {"type": "pages.RiskNoticePage", "level": "severe"})[1]
     assert titles(severe) == {"养老院预售床位"}

@@ -121,3 +121,10 @@ def test_admin_search_is_segmented_too(corpus):
     from wagtail.models import Page
 
     assert corpus["pension"].pk in {p.pk for p in Page.objects.search("养老")}
+
+
+def test_a_quiz_is_found_by_a_word_of_its_title(corpus):
+    from tests.quiz.conftest import make_question, make_quiz
+
+    quiz = make_quiz([make_question()], title="老年人防骗知识测试")
+    assert quiz.title in titles(search_pages("防骗"))

@@ -11,17 +11,17 @@ from django.db import models
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from rest_framework.filters import BaseFilterBackend
-from taggit.models import Tag
 from wagtail.fields import StreamField
 from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
+from website.pages.filters import FilterError, parse_filters
 from website.pages.models import CaseStudyPage, RiskNoticePage
-from website.pages.models.base import ListingFilters, TopicPage
+from website.pages.models.base import TopicPage
 from website.pages.models.risk_notices import current_q
 from website.search.segment import query_words
-from website.taxonomy.models import Audience, Region
+from website.taxonomy.models import Region
 
 from .errors import ApiError
 from .params import parse_flag, shown
@@ -169,6 +169,23 @@ def _lookup(query, name, model, field, label, endpoint):
     return found
 
 
+def _listing_filters(query):
+    """Return the site's ListingFilters for ``audience``, ``tag`` and ``region``; raises
+    ApiError naming the parameter and the endpoint that lists its values."""
+    params = QueryDict(mutable=True)
+    for name in ("audience", "tag", "region"):
+        if query.get(name):
+            params[name] = query[name]
+    try:
+        return parse_filters(params)
+    except FilterError as exc:
+        endpoint = {"audience": "audiences", "tag": "tags", "region": "regions"}[exc.param]
+        raise ApiError(
+            _("%(message)s可用的值见 /api/v2/%(endpoint)s/。")
+            % {"message": exc, "endpoint": endpoint}
+        ) from exc
+
+
 class TopicFilter(BaseFilterBackend):
     """The site's listing filters: ``audience`` (slug), ``tag`` (slug), ``region`` (code:
     the region's subtree, its ancestors and content for the whole jurisdiction, exactly as
@@ -181,10 +198,7 @@ class TopicFilter(BaseFilterBackend):
         query = view.query
         if not any(query.get(name) for name in TOPIC_PARAMETERS):
             return queryset
-        filters = ListingFilters(QueryDict())
-        filters.audience = _lookup(query, "audience", Audience, "slug", _("人群"), "audiences")
-        filters.tag = _lookup(query, "tag", Tag, "slug", _("类型标签"), "tags")
-        filters.region = _lookup(query, "region", Region, "code", _("地区"), "regions")
+        filters = _listing_filters(query)
         current = parse_flag("current", query["current"]) if query.get("current") else None
 
         model = queryset.model

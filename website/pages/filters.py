@@ -23,7 +23,12 @@ MAX_VALUE_LENGTH = 100
 
 
 class FilterError(ValueError):
-    """A filter parameter that names nothing; ``str()`` is the message for the client."""
+    """A filter parameter that names nothing; ``str()`` is the message for the client and
+    ``param`` the parameter's name."""
+
+    def __init__(self, message, param):
+        super().__init__(message)
+        self.param = param
 
 
 def parse_filters(params):
@@ -39,6 +44,7 @@ def parse_filters(params):
         if len(values) > 1:
             raise FilterError(
                 _("参数 %(name)s（%(label)s）只能有一个值。") % {"name": name, "label": label},
+                name,
             )
         chosen[name] = values.pop() if values else ""
 
@@ -54,5 +60,5 @@ def parse_filters(params):
             message = _("参数 %(name)s（%(label)s）的值太长。")
         else:
             message = _("参数 %(name)s（%(label)s）的值“%(value)s”不存在。")
-        raise FilterError(message % {"name": name, "label": label, "value": value[:40]})
+        raise FilterError(message % {"name": name, "label": label, "value": value[:40]}, name)
     return filters

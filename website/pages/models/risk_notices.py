@@ -58,6 +58,7 @@ class RiskNoticePage(TopicPage):
     ]
     search_fields = TopicPage.search_fields + [
         index.FilterField("level"),
+        index.FilterField("issued_on"),  # the API orders search results by it
         index.FilterField("valid_until"),
     ]
     api_fields = [
