@@ -1,5 +1,6 @@
 from django import template
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from ..snippets import DEFAULT_HEIGHTS, iframe_html, snippet_html, widget_for
 
@@ -17,12 +18,30 @@ def embed_share(context, page):
     src = request.build_absolute_uri(path)
     height = DEFAULT_HEIGHTS[widget]
     large_src = f"{src}?{urlencode({'size': 'large'})}"
+    fields = [
+        ("link", _("本页链接"), request.build_absolute_uri(page.url)),
+        ("code", _("嵌入代码（高度自动适应）"), snippet_html(request, src, page.title, height)),
+        (
+            "large",
+            _("大字版嵌入代码（适合老年读者）"),
+            snippet_html(request, large_src, page.title, height),
+        ),
+        (
+            "plain",
+            _("不能使用脚本的网站：只用这一行（固定高度）"),
+            iframe_html(src, page.title, height),
+        ),
+    ]
     return {
         "show": True,
-        "page": page,
-        "page_url": request.build_absolute_uri(page.url),
+        "fields": [
+            {
+                "id": f"share-{name}-{page.pk}",
+                "label": label,
+                "value": value,
+                "multiline": name != "link",
+            }
+            for name, label, value in fields
+        ],
         "preview_url": path,
-        "snippet": snippet_html(request, src, page.title, height),
-        "plain": iframe_html(src, page.title, height),
-        "large_snippet": snippet_html(request, large_src, page.title, height),
     }
