@@ -7,11 +7,13 @@ import time
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
 from tests import factories
 from website.celery import app as celery_app
+from website.core.cache import VERSION_KEY
 from website.pages.models import RiskNoticePage
 
 pytestmark = pytest.mark.services
@@ -93,9 +95,14 @@ def test_worker_publishes_a_scheduled_page_and_the_page_cache_follows(worker, cl
     assert client.get("/notices/")["X-Cache"] == "HIT"
     time.sleep(2.5)
 
+    version = cache.get(VERSION_KEY)
     celery_app.send_task("website.core.tasks.publish_scheduled_pages")
 
-    assert wait_for(lambda: RiskNoticePage.objects.get(pk=page.pk).live)
+    # Wagtail commits the page as live and only then sends page_published, on which the
+    # worker bumps the content version: wait for both, or a read can fall between them.
+    assert wait_for(
+        lambda: RiskNoticePage.objects.get(pk=page.pk).live and cache.get(VERSION_KEY) != version
+    )
     # The worker cleared the shared (Redis) page cache: this process sees the page at once.
     assert "定时上线的风险提示" in client.get("/notices/").content.decode()
 
