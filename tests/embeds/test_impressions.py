@@ -175,7 +175,7 @@ def test_a_database_error_is_logged_without_the_referrer_and_swallowed(caplog):
     referer = "https://secret-partner.example.com/page?reader=13812345678"
     with (
         mock.patch.object(
-            impressions, "_execute", side_effect=OperationalError("database is locked")
+            impressions, "_write", side_effect=OperationalError("database is locked")
         ),
         caplog.at_level(logging.WARNING, logger="website.embeds.impressions"),
     ):

@@ -19,6 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from . import impressions
 from .impressions import display_host
 from .models import Impression
 
@@ -85,6 +86,8 @@ def impressions_report(request):
     if not form.is_valid():
         return TemplateResponse(request, "embeds/admin/impressions.html", context, status=400)
     start, end, sort = (form.cleaned_data[k] for k in ("date_from", "date_to", "sort"))
+    # Views buffered in Redis since beat's last run belong in the figures too.
+    impressions.flush()
     # Show the range actually used, defaults included.
     context["form"] = RangeForm(initial={"date_from": start, "date_to": end, "sort": sort})
     rows = Impression.objects.filter(day__range=(start, end))

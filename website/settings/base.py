@@ -197,6 +197,11 @@ X_FRAME_OPTIONS = "DENY"
 # Who may frame the partner widgets under /embed/ (CSP frame-ancestors sources): "*" means
 # any web page; a space-separated list of origins restricts them to those partners.
 EMBED_FRAME_ANCESTORS = os.environ.get("EMBED_FRAME_ANCESTORS", "*").split()
+# Count widget views in Redis and let beat move them to the database every minute, rather
+# than writing a row per view (website/embeds/impressions.py); needs Redis as the cache.
+EMBED_IMPRESSIONS_BUFFERED = env_bool(
+    "EMBED_IMPRESSIONS_BUFFERED", CACHES["default"]["BACKEND"].endswith("RedisCache")
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
@@ -278,6 +283,10 @@ CELERY_BEAT_SCHEDULE = {
     "outreach-reminders": {
         "task": "campaigns.outreach_tasks.reminder_tick",
         "schedule": float(os.environ.get("OUTREACH_REMINDER_SECONDS", "30")),
+    },
+    "embeds-flush-impressions": {
+        "task": "website.embeds.tasks.flush_impressions",
+        "schedule": 60.0,
     },
     "outreach-missing-records": {
         "task": "campaigns.outreach_tasks.flag_missing_records",

@@ -30,3 +30,5 @@ SMS_RATE_PER_SECOND = int(os.environ.get("SMS_RATE_PER_SECOND", "0"))
 _quiet = os.environ.get("SMS_QUIET_HOURS", "off")
 SMS_QUIET_HOURS = tuple(_quiet.split("-")) if "-" in _quiet else ()
 SMS_WEBHOOK_SECRET = "test-webhook-secret"
+# Views go straight to the database in tests; tests of the Redis buffer turn it on.
+EMBED_IMPRESSIONS_BUFFERED = False
