@@ -89,3 +89,9 @@ def widget_path(widget):
     from tests.quiz.conftest import make_question, make_quiz
 
     return f"/embed/quiz/{make_quiz([make_question()]).pk}/"
+
+
+@override_settings(MEDIA_URL="https://media.example.cn/fangfei/")
+def test_widget_images_may_come_from_media_storage_on_another_origin(client):
+    policy = client.get(widget_path("notices"))["Content-Security-Policy"]
+    assert "img-src 'self' data: https://media.example.cn;" in policy

@@ -7,8 +7,9 @@ a content-versioned cache, so a publish shows on every partner site at the next 
 """
 
 from functools import wraps
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -55,10 +56,13 @@ class EmbedFrame(quiz_public.QuizFrame):
 
 def _policy():
     # No inline script or style anywhere in the widgets, so the policy can forbid them;
-    # frame-ancestors is what lets partners frame these views at all.
+    # frame-ancestors is what lets partners frame these views at all. Images may also come
+    # from media storage on another origin (S3, a CDN).
+    media = urlsplit(settings.MEDIA_URL)
+    images = f" {media.scheme}://{media.netloc}" if media.scheme and media.netloc else ""
     return (
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "form-action 'self'; base-uri 'self'; object-src 'none'; "
+        f"default-src 'self'; img-src 'self' data:{images}; style-src 'self'; "
+        "script-src 'self'; form-action 'self'; base-uri 'self'; object-src 'none'; "
         f"frame-ancestors {embed_frame_ancestors()}"
     )
 
