@@ -270,3 +270,19 @@ def test_the_quiz_keeps_the_sites_colours_whatever_the_theme(client):
     quiz = make_quiz([make_question()])
     html = client.get(f"/embed/quiz/{quiz.pk}/?theme=dark&size=large").content.decode()
     assert 'class="embed theme-light elder"' in html
+
+
+def test_stray_query_parameters_never_reach_the_cached_links(client):
+    """The cached HTML is keyed by the parsed parameters, so its links are built from them
+    too: whatever else one visitor's URL carried must not appear in anyone's links."""
+    notice = factories.notice("第一条")
+    factories.notice("第二条")
+    client.get("/embed/kiosk/?interval=20&utm=evil")
+    kiosk = client.get("/embed/kiosk/?interval=20").content.decode()
+    assert "evil" not in kiosk and "url=/embed/kiosk/?interval=20&amp;i=1" in kiosk
+    client.get("/embed/notices/?count=3&utm=evil")
+    listing = client.get("/embed/notices/?count=3").content.decode()
+    assert "evil" not in listing and 'href="/embed/notices/?size=large&amp;count=3"' in listing
+    client.get(f"/embed/page/{notice.pk}/?utm=evil")
+    card = client.get(f"/embed/page/{notice.pk}/").content.decode()
+    assert "evil" not in card and f'href="/embed/page/{notice.pk}/?size=large"' in card

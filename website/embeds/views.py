@@ -105,11 +105,22 @@ def _look_or_default(request):
         return params.Look()
 
 
-def _size_toggle(request, look):
-    """Return the URL of this widget in the other type size (a plain link: no JS needed)."""
-    query = {k: v for k, v in request.GET.items() if k not in ("size", "theme")}
-    query.update(look.params(size="normal" if look.large else "large"))
-    return f"{request.path}?{urlencode(query)}" if query else request.path
+def _widget_url(path, filters=None, look_params=None, **values):
+    """Return ``path`` with a canonical query: the filters, the look's non-default values and
+    ``values`` (None left out).
+
+    Built from parsed parameters, never from the raw query string: the HTML holding these
+    links is cached under a key of the parsed values, so anything else in the query string
+    would otherwise end up in links shown to everyone.
+    """
+    query = {**(filters.as_query() if filters else {}), **(look_params or {})}
+    query.update({k: v for k, v in values.items() if v is not None})
+    return f"{path}?{urlencode(query)}" if query else path
+
+
+def _other_size(look):
+    """Return the look parameters of the other type size (大字/标准字: a plain link)."""
+    return look.params(size="normal" if look.large else "large")
 
 
 def _cached_html(request, key, template, build_context):
@@ -139,10 +150,15 @@ def notices(request):
             "items": items,
             "filters": filters,
             "more_url": "/notices/" + (f"?{more_query}" if more_query else ""),
-            "size_toggle_url": _size_toggle(request, look),
+            "size_toggle_url": _widget_url(
+                request.path,
+                filters,
+                _other_size(look),
+                count=count if count != NOTICES_DEFAULT else None,
+            ),
         }
 
-    key = f"notices:{filters.key}:{count}:{look.key}:{_size_toggle(request, look)}"
+    key = f"notices:{filters.key}:{count}:{look.key}"
     html = _cached_html(request, key, "embeds/notices.html", build)
     impressions.record(request, "notices")
     return _public(HttpResponse(html))
@@ -171,19 +187,29 @@ def kiosk(request):
     def build():
         items = list(filters.apply(RiskNoticePage.current())[:count])
         position = index % len(items) if items else 0
-        query = {k: v for k, v in request.GET.items() if k not in ("i", "pause")}
-        here = {**query, "i": position}
-        query["i"] = (position + 1) % len(items) if items else 0
+        following = (position + 1) % len(items) if items else 0
+
+        def url(i, pause=None):
+            return _widget_url(
+                request.path,
+                filters,
+                look.params(),
+                count=count if count != KIOSK_DEFAULT else None,
+                interval=interval if interval != INTERVAL_DEFAULT else None,
+                i=i,
+                pause=pause,
+            )
+
         return {
             "paused": paused,
             # WCAG 2.2.1: whoever stands at the screen can stop the turning.
-            "pause_url": f"{request.path}?{urlencode(here if paused else {**here, 'pause': 1})}",
+            "pause_url": url(position, pause=None if paused else 1),
             "frame": EmbedFrame(params.Look(theme=look.theme, size="large")),
             "item": items[position] if items else None,
             "position": position + 1,
             "total": len(items),
             "interval": interval,
-            "next_url": f"{request.path}?{urlencode(query)}",
+            "next_url": url(following),
         }
 
     key = f"kiosk:{filters.key}:{count}:{interval}:{index}:{paused}:{look.key}"
@@ -216,7 +242,7 @@ def page_card(request, page_id):
             "frame": EmbedFrame(look),
             "item": item,
             "kind": "notice" if isinstance(item, RiskNoticePage) else "case",
-            "size_toggle_url": _size_toggle(request, look),
+            "size_toggle_url": _widget_url(request.path, look_params=_other_size(look)),
         }
         return render_to_string("embeds/page_card.html", context, request=request)
 
