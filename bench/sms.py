@@ -92,7 +92,9 @@ class Procs:
     def gateway(self, port):
         """Start the fake gateway on ``port`` and point every process started later at it."""
         self.overrides["SMS_GATEWAY_URL"] = f"http://127.0.0.1:{port}"
-        return self.start("gateway", ["-m", "campaigns.sending.fake_gateway", "--port", str(port)])
+        return self.start(
+            "gateway", ["-m", "campaigns.sms.sending.fake_gateway", "--port", str(port)]
+        )
 
     def kill(self, key):
         proc = self.procs.pop(key)
@@ -168,8 +170,8 @@ def make_blast(limit_region=None, title="bench"):
     """An approved blast to the 老年人 audience (optionally of one village)."""
     from django.contrib.auth.models import User
 
-    from campaigns import blast_actions
     from campaigns.models import SmsBlast
+    from campaigns.sms import blast_actions
     from website.taxonomy.models import Audience, Region
 
     author, _ = User.objects.get_or_create(username="bench-author")
@@ -230,8 +232,8 @@ def main():
     for db in (11, 12):
         redis.Redis.from_url(f"{REDIS}/{db}").flushdb()
     setup_django()
-    from campaigns import delivery
     from campaigns.models import SmsDelivery
+    from campaigns.sms import delivery
 
     t = time.monotonic()
     seed_subscribers(SUBSCRIBERS)

@@ -1,49 +1,6 @@
-"""The 短信 admin menu (群发, 订阅者, 系统提醒) and its URLs."""
+"""Wagtail looks for hooks in each app's ``wagtail_hooks`` module; campaigns is one app with
+three rooms, and each room registers its own menu, URLs and signals."""
 
-from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
-
-from . import admin_urls
-from .admin_menu import permission_submenu
-
-
-@hooks.register("register_admin_urls")
-def register_admin_urls():
-    return [path("sms/", include(admin_urls, namespace="campaigns_admin"))]
-
-
-@hooks.register("register_admin_menu_item")
-def register_sms_menu():
-    return permission_submenu(
-        _("短信"),
-        "sms",
-        "mail",
-        450,
-        [
-            (
-                _("短信群发"),
-                "campaigns_admin:blasts",
-                "campaigns.view_smsblast",
-                "sms-blasts",
-                "mail",
-            ),
-            (
-                _("订阅者"),
-                "campaigns_admin:subscribers",
-                "campaigns.view_subscriber",
-                "sms-subscribers",
-                "group",
-            ),
-            (
-                _("系统提醒"),
-                "campaigns_admin:alerts",
-                "campaigns.view_staffalert",
-                "sms-alerts",
-                "warning",
-            ),
-        ],
-    )
-
-
-from . import outreach_hooks  # noqa: E402,F401  七进 outreach: menu, viewsets, campaign slot
+from campaigns.outreach import wagtail_hooks as outreach_hooks  # noqa: F401
+from campaigns.pages import wagtail_hooks as pages_hooks  # noqa: F401
+from campaigns.sms import wagtail_hooks as sms_hooks  # noqa: F401

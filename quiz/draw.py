@@ -12,7 +12,7 @@ import secrets
 from django.db import transaction
 from django.db.models import Q
 
-from .models import Answer, Attempt, Question, QuizPage
+from quiz.models import Answer, Attempt, Question, QuizPage
 
 LEVELS = (1, 2, 3)
 

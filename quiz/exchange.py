@@ -20,9 +20,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
+from quiz.models import MAX_CHOICES, Choice, Question, check_choices
 from website.taxonomy.models import Audience
-
-from .models import MAX_CHOICES, Choice, Question, check_choices
 
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024

@@ -4,9 +4,8 @@ valid values depend on the question.)"""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from quiz.models import AgeBand
 from website.taxonomy.models import Audience, Region
-
-from .models import AgeBand
 
 
 class RegionChoiceField(forms.ModelChoiceField):

@@ -16,12 +16,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import (
-    FieldPanel,
-    FieldRowPanel,
-    InlinePanel,
-    MultiFieldPanel,
-)
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -337,46 +332,46 @@ class QuizPage(RoutablePageMixin, Page):
             if not any(True for _row in self.fixed_questions.all()):
                 raise ValidationError({"selection": _("固定题目方式需要至少选一道题。")})
 
-    # Routes; the work is in quiz.public so the model stays a description of the page.
+    # Routes; the work is in quiz.views so the model stays a description of the page.
     @path("", name="start")
     def start_view(self, request):
-        from . import public
+        from quiz import views as public
 
         return public.start(self, request)
 
     @re_path(rf"^a/(?P<token>{TOKEN_PATTERN})/$", name="attempt")
     def attempt_view(self, request, token):
-        from . import public
+        from quiz import views as public
 
         return public.resume(self, request, token)
 
     @re_path(rf"^a/(?P<token>{TOKEN_PATTERN})/(?P<number>[0-9]{{1,3}})/$", name="question")
     def question_view(self, request, token, number):
-        from . import public
+        from quiz import views as public
 
         return public.question(self, request, token, int(number))
 
     @re_path(rf"^a/(?P<token>{TOKEN_PATTERN})/result/$", name="result")
     def result_view(self, request, token):
-        from . import public
+        from quiz import views as public
 
         return public.result(self, request, token)
 
     @re_path(rf"^a/(?P<token>{TOKEN_PATTERN})/profile/$", name="profile")
     def profile_view(self, request, token):
-        from . import public
+        from quiz import views as public
 
         return public.profile(self, request, token)
 
     @re_path(rf"^a/(?P<token>{TOKEN_PATTERN})/image/$", name="share_image")
     def share_image_view(self, request, token):
-        from . import public
+        from quiz import views as public
 
         return public.share_image(self, request, token)
 
     @path("leaderboard/", name="leaderboard")
     def leaderboard_view(self, request):
-        from . import public
+        from quiz import views as public
 
         return public.leaderboard(self, request)
 

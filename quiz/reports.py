@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import stats
+from quiz import stats
 
 SUPPRESSED = "—"
 
@@ -37,7 +37,7 @@ def interval_text(interval):
 
 
 def cell_table(key, title, cells, first_header, indent=False):
-    from .charts import row_chart
+    from quiz.charts import row_chart
 
     headers = [first_header, _("参与人次"), _("平均得分"), _("达标率"), _("达标率 95% 区间")]
     table = Table(key, title, headers)
@@ -73,7 +73,7 @@ def overview_tables(attempts, min_count):
 
 
 def item_tables(items, alpha):
-    from .charts import row_chart
+    from quiz.charts import row_chart
 
     summary = Table("alpha", _("整套题"), [_("指标"), _("数值")])
     summary.rows.append([_("Cronbach's α（内部一致性）"), num(alpha)])
@@ -125,7 +125,7 @@ def item_tables(items, alpha):
 
 
 def effect_table(effect):
-    from .charts import row_chart
+    from quiz.charts import row_chart
 
     table = Table(
         "effect",

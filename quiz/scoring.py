@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Answer, AnswerChoice, Attempt
+from quiz.models import Answer, AnswerChoice, Attempt
 
 
 class InvalidAnswer(ValueError):

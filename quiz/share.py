@@ -1,12 +1,12 @@
 """The shareable result image: a 1200×630 card drawn with Pillow, with Chinese text when
-a CJK font is installed (found the same way as the demo posters')."""
+a CJK font is installed (website.core.fonts)."""
 
 from io import BytesIO
 
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont
 
-from website.core.demo.images import find_cjk_font
+from website.core.fonts import find_cjk_font
 
 WIDTH, HEIGHT = 1200, 630
 BRAND = (161, 18, 18)

@@ -25,9 +25,8 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from quiz.models import Answer, AnswerChoice, Attempt, Choice, Question
 from website.taxonomy.models import Audience, Region
-
-from .models import Answer, AnswerChoice, Attempt, Choice, Question
 
 Z95 = 1.959963984540054
 DEFAULT_MIN_COUNT = 10

@@ -13,10 +13,9 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from quiz.draw import balanced_sample, new_token, question_pool
+from quiz.models import AgeBand, Answer, AnswerChoice, Attempt, QuizPage
 from website.taxonomy.models import Audience, Region
-
-from .draw import balanced_sample, new_token, question_pool
-from .models import AgeBand, Answer, AnswerChoice, Attempt, QuizPage
 
 
 def _logistic(x):

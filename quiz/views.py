@@ -1,315 +1,276 @@
-"""Admin views: the statistics reports and the question bank's import/export.
+"""The public side of a QuizPage: start, one question per screen, result, leaderboard.
 
-Registered under /admin/quiz/ by ``wagtail_hooks``; Wagtail's admin wrapper turns away
-anyone without admin access, and each view checks its own permission on top.
+Plain forms and POST/redirect/GET throughout, so it works on any phone without JavaScript.
+An attempt is named only by the random token in its URLs; nothing identifies the person.
+Pages that belong to one attempt are ``no-store`` so neither the page cache nor a CDN keeps
+them.
+
+The same views also run inside partners' iframes (``website.embeds``): a ``QuizFrame`` says
+where the quiz is shown, so URLs, the base template and what needs a first-party cookie
+(CSRF tokens, the optional profile form after the result) follow it.
 """
 
-import datetime
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from taggit.models import Tag
 
-from django import forms
-from django.apps import apps
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseRedirect
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
-
+from quiz import stats, throttle
+from quiz.draw import start_attempt
+from quiz.forms import ProfileForm
+from quiz.models import Answer, Attempt, Choice, Question
+from quiz.scoring import InvalidAnswer, parse_choice_ids, record_answer
+from quiz.share import render_share_image
 from website.core.params import clean_param
-from website.taxonomy.models import Audience, Region
+from website.pages.models import CaseStudyPage, RiskNoticePage
+from website.pages.models.base import listing_queryset
 
-from . import exchange, reports, stats
-from .forms import SafeModelChoiceField, SafeModelMultipleChoiceField
-from .models import QuizPage
-
-REPORT_PERMISSION = "quiz.view_quiz_reports"
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
+RELATED_ITEMS = 4
+MAX_SELECTED = 10
 
 
-class ReportFilterForm(forms.Form):
-    quiz = SafeModelChoiceField(
-        label=_("测试"), queryset=QuizPage.objects.all(), required=False, empty_label=_("全部测试")
+class QuizFrame:
+    """The quiz on its own page of this site: routable-page URLs, the site's base template."""
+
+    embedded = False
+    base_template = "base.html"
+
+    def url(self, page, name, *args):
+        return page.url + page.reverse_subpage(name, args=args)
+
+
+OWN_PAGE = QuizFrame()
+
+
+def _private(response):
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True)
+    return response
+
+
+def _clean_post(request, names):
+    return {name: clean_param(request.POST.get(name, ""), max_length=40) for name in names}
+
+
+def _attempt_or_404(page, token):
+    attempt = Attempt.objects.filter(quiz=page, token=token).select_related("quiz").first()
+    if attempt is None:
+        raise Http404("no such attempt")
+    return attempt
+
+
+def _context(page, request, frame, **values):
+    context = page.get_context(request)
+    context.update(frame=frame, **values)
+    return context
+
+
+def _throttled(page, request, verdict, frame):
+    response = TemplateResponse(
+        request,
+        "quiz/throttled.html",
+        {
+            "page": page,
+            "retry_after": verdict.retry_after,
+            "frame": frame,
+            "restart_url": frame.url(page, "start"),
+        },
+        status=429,
     )
-    date_from = forms.DateField(label=_("开始日期"), required=False, widget=DATE_WIDGET)
-    date_to = forms.DateField(label=_("结束日期"), required=False, widget=DATE_WIDGET)
-    min_count = forms.IntegerField(
-        label=_("最少人次"),
-        min_value=1,
-        max_value=10000,
-        required=False,
-        initial=stats.DEFAULT_MIN_COUNT,
-        help_text=_("人次少于这个数的格子不显示。"),
-    )
-
-    def values(self):
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        return {
-            "quiz": data.get("quiz"),
-            "date_from": data.get("date_from"),
-            "date_to": data.get("date_to"),
-            "min_count": max(data.get("min_count") or stats.DEFAULT_MIN_COUNT, 1),
-        }
+    response["Retry-After"] = str(verdict.retry_after)
+    return _private(response)
 
 
-class ItemFilterForm(ReportFilterForm):
-    quiz = SafeModelChoiceField(
-        label=_("测试"), queryset=QuizPage.objects.all(), required=False, empty_label=None
-    )
-
-
-class EffectForm(forms.Form):
-    start = forms.DateField(label=_("宣传开始日期"), widget=DATE_WIDGET)
-    end = forms.DateField(label=_("宣传结束日期（或“之后”的截止日期）"), widget=DATE_WIDGET)
-    baseline_from = forms.DateField(
-        label=_("宣传前从哪天算起"),
-        required=False,
-        widget=DATE_WIDGET,
-        help_text=_("留空则取宣传开始前同样长的一段时间。"),
-    )
-    audiences = SafeModelMultipleChoiceField(
-        label=_("目标人群"),
-        queryset=Audience.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("不选表示所有人群。"),
-    )
-    regions = SafeModelMultipleChoiceField(
-        label=_("目标地区（含下级）"),
-        queryset=Region.objects.filter(level__lte=Region.Level.TOWNSHIP),
-        required=False,
-        help_text=_("不选表示全辖区。"),
-    )
-    quiz = SafeModelChoiceField(
-        label=_("测试"), queryset=QuizPage.objects.all(), required=False, empty_label=_("全部测试")
-    )
-    min_count = forms.IntegerField(
-        label=_("每组最少人次"), min_value=1, max_value=10000, initial=stats.DEFAULT_MIN_COUNT
+def _next_open(attempt):
+    return (
+        Answer.objects.filter(attempt=attempt, answered_at__isnull=True)
+        .order_by("position")
+        .values_list("position", flat=True)
+        .first()
     )
 
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end < start:
-            raise forms.ValidationError(_("结束日期不能早于开始日期。"))
-        base = cleaned.get("baseline_from")
-        if base and start and base >= start:
-            raise forms.ValidationError(_("“宣传前”必须早于宣传开始日期。"))
-        return cleaned
+
+def _redirect_onward(page, attempt, frame):
+    """Redirect to the first unanswered question, or to the result when there is none."""
+    position = _next_open(attempt)
+    if position is None:
+        return HttpResponseRedirect(frame.url(page, "result", attempt.token))
+    return HttpResponseRedirect(frame.url(page, "question", attempt.token, position))
 
 
-class QuizAdminView(TemplateView):
-    """Base: permission check, Wagtail admin chrome, CSV/XLSX export via ?export=."""
-
-    permission = REPORT_PERMISSION
-    page_title = ""
-    export_name = "quiz"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            page_title=self.page_title,
-            header_title=self.page_title,
-            header_icon="table",
-            nav=report_nav(self.request),
-        )
-        return context
-
-    def get(self, request, *args, **kwargs):
-        context = self.get_context_data(**kwargs)
-        fmt = request.GET.get("export")
-        if fmt in ("csv", "xlsx") and context.get("tables"):
-            return reports.export_response(context["tables"], fmt, self.export_name)
-        return self.render_to_response(context)
-
-
-def report_nav(request):
-    return [
-        (reverse("quiz_reports:overview"), _("参与与得分")),
-        (reverse("quiz_reports:items"), _("题目分析")),
-        (reverse("quiz_reports:effect"), _("宣传效果")),
-    ]
-
-
-class OverviewView(QuizAdminView):
-    template_name = "quiz/admin/report.html"
-    page_title = _("知识测试：参与与得分")
-    export_name = "quiz-participation"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        form = ReportFilterForm(self.request.GET or None)
-        values = form.values()
-        attempts = stats.completed_attempts(values["quiz"], values["date_from"], values["date_to"])
-        context.update(
-            form=form,
-            tables=reports.overview_tables(attempts, values["min_count"]),
-            explanation=_(
-                "达标率：得分达到测试设定分数线的人次占比；区间为 Wilson 95% 置信区间。"
-                "地区数字包含其下级地区。"
-            ),
-        )
-        return context
-
-
-class ItemsView(QuizAdminView):
-    template_name = "quiz/admin/report.html"
-    page_title = _("知识测试：题目分析")
-    export_name = "quiz-items"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        data = self.request.GET.copy() if self.request.GET else None
-        form = ItemFilterForm(data)
-        values = form.values()
-        quiz = values["quiz"] or QuizPage.objects.order_by("path").first()
-        tables = []
-        if quiz is not None:
-            attempts = stats.completed_attempts(quiz, values["date_from"], values["date_to"])
-            items = stats.item_statistics(attempts)
-            alpha = stats.cronbach_alpha(attempts, items)
-            tables = reports.item_tables(items, alpha)
-        context.update(
-            form=form,
-            tables=tables,
-            quiz=quiz,
-            explanation=_(
-                "难度系数：答对这题的比例。区分度：这题得分与其余各题总分的相关系数"
-                "（Moodle 的算法），低于 0.3 说明这题区分能力弱，为负说明可能有错。"
-                "Cronbach's α 衡量整套题是否在测同一种能力，0.7 以上较好。"
-            ),
-        )
-        return context
-
-
-def campaign_defaults(raw):
-    """Return effect-form data for the campaign page with id ``raw``: its dates, target
-    audiences and regions (each a list of strings, as in a query string), or {}."""
-    try:
-        pk = int(clean_param(raw, 12))
-    except ValueError:
-        return {}
-    campaign = apps.get_model("campaigns", "CampaignPage").objects.filter(pk=pk).first()
-    if campaign is None:
-        return {}
-    return {
-        "start": [campaign.start_date.isoformat()],
-        "end": [campaign.end_date.isoformat()],
-        "audiences": [str(pk) for pk in campaign.audiences.values_list("pk", flat=True)],
-        "regions": [str(pk) for pk in campaign.regions.values_list("pk", flat=True)],
-        "min_count": [str(stats.DEFAULT_MIN_COUNT)],
-    }
-
-
-class EffectView(QuizAdminView):
-    template_name = "quiz/admin/report.html"
-    page_title = _("知识测试：宣传效果")
-    export_name = "quiz-campaign-effect"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        params = self.request.GET.copy()
-        for name, value in campaign_defaults(params.pop("campaign", [""])[-1]).items():
-            if name not in params:
-                params.setlist(name, value)
-        form = EffectForm(
-            params or None,
-            initial={
-                "start": today - datetime.timedelta(days=30),
-                "end": today,
-                "min_count": stats.DEFAULT_MIN_COUNT,
-            },
-        )
-        tables = []
-        if form.is_bound and form.is_valid():
-            data = form.cleaned_data
-            effect = stats.campaign_effect(
-                data["start"],
-                data["end"],
-                audiences=list(data["audiences"]),
-                regions=list(data["regions"]),
-                quiz=data["quiz"],
-                baseline_from=data["baseline_from"],
-                min_count=data["min_count"],
-            )
-            tables = [reports.effect_table(effect)]
-            context["effect"] = effect
-        context.update(
-            form=form,
-            tables=tables,
-            explanation=_(
-                "认知率即达标率。比较宣传开始前与宣传期间（或之后）的认知率；差值的 95% 区间用 "
-                "Newcombe（Wilson）方法计算，区间包含 0 时结论为“无可测变化”。对照人群是资料"
-                "显示不在目标人群或目标地区的答题人，用来区分宣传效果和同期的普遍变化。"
-            ),
-        )
-        return context
-
-
-# ---------------------------------------------------------------------------------------
-# Question bank import / export
-# ---------------------------------------------------------------------------------------
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("题库文件（.csv 或 .xlsx）"))
-
-
-class ImportView(QuizAdminView):
-    permission = "quiz.add_question"
-    template_name = "quiz/admin/import.html"
-    page_title = _("导入题目")
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("quiz.change_question"):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.setdefault("form", ImportForm())
-        context["columns"] = exchange.COLUMNS
-        return context
-
-    def post(self, request, *args, **kwargs):
-        form = ImportForm(request.POST, request.FILES)
-        context = {"form": form}
+def start(page, request, frame=OWN_PAGE):
+    """GET: the quiz's intro and start form. POST: draw the questions, go to the first."""
+    form = ProfileForm()
+    status = 200
+    if request.method == "POST":
+        verdict = throttle.check(request, "ip", "start")
+        if not verdict.allowed:
+            return _throttled(page, request, verdict, frame)
+        form = ProfileForm(_clean_post(request, ("age_band", "audience", "region")))
         if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                result = exchange.import_questions(upload.name, upload.read(exchange.MAX_BYTES + 1))
-            except exchange.ImportFileError as exc:
-                form.add_error("file", str(exc))
-            else:
-                if result.ok:
-                    messages.success(
-                        request,
-                        _("导入完成：新增 %(c)d 道题，更新 %(u)d 道题。")
-                        % {"c": result.created, "u": result.updated},
-                    )
-                    return HttpResponseRedirect(reverse("wagtailsnippets_quiz_question:list"))
-                context["errors"] = result.errors
-        return self.render_to_response(self.get_context_data(**context), status=400)
+            profile = form.profile() if page.ask_profile else {}
+            attempt = start_attempt(page, profile)
+            if attempt is None:
+                context = {"page": page, "frame": frame}
+                return _private(
+                    TemplateResponse(request, "quiz/unavailable.html", context, status=503)
+                )
+            return HttpResponseRedirect(frame.url(page, "question", attempt.token, 1))
+        status = 400
+    elif request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    context = _context(page, request, frame, form=form, form_action=frame.url(page, "start"))
+    return _private(TemplateResponse(request, "quiz/quiz_page.html", context, status=status))
 
 
-class ExportView(QuizAdminView):
-    permission = "quiz.view_question"
+def resume(page, request, token):
+    return _private(_redirect_onward(page, _attempt_or_404(page, token), OWN_PAGE))
 
-    def get(self, request, *args, **kwargs):
-        stamp = timezone.localtime().strftime("%Y%m%d")
-        if request.GET.get("format") == "xlsx":
-            response = HttpResponse(
-                exchange.export_xlsx(),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-            response["Content-Disposition"] = f'attachment; filename="quiz-questions-{stamp}.xlsx"'
+
+def question(page, request, token, number, frame=OWN_PAGE):
+    """Show question ``number`` of the attempt (GET) or record its answer (POST)."""
+    attempt = _attempt_or_404(page, token)
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    if request.method == "POST":
+        verdict = throttle.check(request, "ip", "token", token=token)
+        if not verdict.allowed:
+            return _throttled(page, request, verdict, frame)
+    if attempt.is_complete:
+        return _private(HttpResponseRedirect(frame.url(page, "result", token)))
+    answer = (
+        Answer.objects.filter(attempt=attempt, position=number)
+        .select_related("question", "question__image")
+        .prefetch_related(
+            Prefetch("question__choices", queryset=Choice.objects.order_by("sort_order", "pk"))
+        )
+        .first()
+    )
+    if answer is None or answer.answered_at is not None or number != _next_open(attempt):
+        # Replays, double submissions and hand-typed numbers all land on the open question.
+        return _private(_redirect_onward(page, attempt, frame))
+
+    error = None
+    selected = set()
+    if request.method == "POST":
+        raw = request.POST.getlist("choice")[:MAX_SELECTED]
+        try:
+            selected = parse_choice_ids(answer.question, raw)
+        except InvalidAnswer as exc:
+            error = str(exc)
         else:
-            response = HttpResponse(exchange.export_csv(), content_type="text/csv")
-            response["Content-Disposition"] = f'attachment; filename="quiz-questions-{stamp}.csv"'
-        return response
+            answer.attempt = attempt
+            record_answer(answer, selected)
+            return _private(_redirect_onward(page, attempt, frame))
+
+    context = _context(
+        page,
+        request,
+        frame,
+        form_action=frame.url(page, "question", token, number),
+        attempt=attempt,
+        answer=answer,
+        question=answer.question,
+        number=number,
+        total=attempt.question_count,
+        is_last=number == attempt.question_count,
+        error=error,
+        selected=selected,
+    )
+    return _private(
+        TemplateResponse(request, "quiz/question.html", context, status=400 if error else 200)
+    )
+
+
+def _related(question_ids):
+    """Return (cases, notices) sharing a pretext tag with the attempt's questions."""
+    tag_ids = list(
+        Tag.objects.filter(quiz_questiontag_items__content_object__in=question_ids)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    if not tag_ids:
+        return [], []
+    cases = (
+        listing_queryset(CaseStudyPage)
+        .filter(pk__in=CaseStudyPage.objects.filter(tags__in=tag_ids).values("pk"))
+        .order_by("-case_date", "-pk")[:RELATED_ITEMS]
+    )
+    notices = RiskNoticePage.current().filter(
+        pk__in=RiskNoticePage.objects.filter(tags__in=tag_ids).values("pk")
+    )[:RELATED_ITEMS]
+    return list(cases), list(notices)
+
+
+def result(page, request, token, frame=OWN_PAGE):
+    attempt = _attempt_or_404(page, token)
+    if not attempt.is_complete:
+        return _private(_redirect_onward(page, attempt, frame))
+    answers = list(
+        Answer.objects.filter(attempt=attempt)
+        .order_by("position")
+        .select_related("question")
+        .prefetch_related(
+            Prefetch("question__choices", queryset=Choice.objects.order_by("sort_order", "pk")),
+            Prefetch("selected", queryset=Choice.objects.order_by("sort_order", "pk")),
+        )
+    )
+    for answer in answers:
+        chosen = {c.pk for c in answer.selected.all()}
+        answer.rows = [
+            {"choice": c, "chosen": c.pk in chosen} for c in answer.question.choices.all()
+        ]
+    cases, notices = _related([a.question_id for a in answers])
+    # The profile form posts with a CSRF cookie, which a partner's iframe may not keep.
+    ask_profile = page.ask_profile and not attempt.has_profile and not frame.embedded
+    context = _context(
+        page,
+        request,
+        frame,
+        restart_url=frame.url(page, "start"),
+        attempt=attempt,
+        answers=answers,
+        percent=round((attempt.score or 0) * 100),
+        related_cases=cases,
+        related_notices=notices,
+        profile_form=ProfileForm() if ask_profile else None,
+    )
+    return _private(TemplateResponse(request, "quiz/result.html", context))
+
+
+def profile(page, request, token):
+    """Record the optional profile after the quiz, once; then back to the result."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    verdict = throttle.check(request, "ip", "token", token=token)
+    if not verdict.allowed:
+        return _throttled(page, request, verdict, OWN_PAGE)
+    attempt = _attempt_or_404(page, token)
+    form = ProfileForm(_clean_post(request, ("age_band", "audience", "region")))
+    if page.ask_profile and attempt.is_complete and form.is_valid():
+        values = form.profile()
+        if values:
+            Attempt.objects.filter(
+                pk=attempt.pk, age_band="", audience__isnull=True, region__isnull=True
+            ).update(**values)
+    return _private(HttpResponseRedirect(OWN_PAGE.url(page, "result", token) + "#profile"))
+
+
+def share_image(page, request, token):
+    attempt = _attempt_or_404(page, token)
+    if not attempt.is_complete:
+        raise Http404("attempt not complete")
+    response = HttpResponse(render_share_image(page, attempt), content_type="image/png")
+    # A finished attempt never changes.
+    patch_cache_control(response, public=True, max_age=86400)
+    return response
+
+
+def leaderboard(page, request):
+    if not page.leaderboard_enabled:
+        raise Http404("no leaderboard")
+    ranked, unranked = stats.leaderboard(page)
+    context = page.get_context(request)
+    context.update(ranked=ranked, unranked=unranked, question_model=Question)
+    return TemplateResponse(request, "quiz/leaderboard.html", context)

@@ -9,8 +9,8 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import views
-from .models import Question
+from quiz import admin_views as views
+from quiz.models import Question
 
 
 class QuestionFilterSet(WagtailFilterSet):

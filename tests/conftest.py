@@ -6,7 +6,7 @@ from django.core.cache import cache
 def _isolated_cache_and_outbox():
     """Each test starts with an empty cache and an empty SMS outbox (as Django empties
     ``mail.outbox``)."""
-    from campaigns.sending.backends import locmem
+    from campaigns.sms.sending.backends import locmem
 
     cache.clear()
     locmem.outbox.clear()

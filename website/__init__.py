@@ -4,6 +4,6 @@ The design card names this package ``site/``; Python imports its own ``site`` mo
 start-up, so a package of that name could never be imported. ``website`` stands for it.
 """
 
-from .celery import app as celery_app
+from website.celery import app as celery_app
 
 __all__ = ("celery_app",)

@@ -18,7 +18,7 @@ urlpatterns = [
     path("feeds/", include("website.feeds.urls")),
     path("api/", include("website.api.urls")),
     path("", include("website.embeds.urls")),
-    path("", include("campaigns.urls")),
+    path("", include("campaigns.sms.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,15 +1,15 @@
 """Subscribers, SMS blasts, campaign pages and 七进 outreach (one module each)."""
 
-from .blasts import BlastAuditLog, SmsBlast, SmsDelivery
-from .campaign_pages import CampaignIndexPage, CampaignPage, CampaignRelatedPage
-from .outreach import (
+from campaigns.models.blasts import BlastAuditLog, SmsBlast, SmsDelivery
+from campaigns.models.campaign_pages import CampaignIndexPage, CampaignPage, CampaignRelatedPage
+from campaigns.models.outreach import (
     CoverageTarget,
     EventReminder,
     OutreachChannel,
     OutreachEvent,
     OutreachEventPhoto,
 )
-from .subscribers import ConsentRecord, StaffAlert, Subscriber, VerificationCode
+from campaigns.models.subscribers import ConsentRecord, StaffAlert, Subscriber, VerificationCode
 
 __all__ = [
     "BlastAuditLog",

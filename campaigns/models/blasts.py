@@ -4,10 +4,9 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.models.subscribers import Subscriber
+from campaigns.sms import text as sms_text
 from website.taxonomy.models import Audience, Region
-
-from .. import sms_text
-from .subscribers import Subscriber
 
 
 class SmsBlast(models.Model):

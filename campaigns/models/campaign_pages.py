@@ -137,7 +137,7 @@ class CampaignPage(RoutablePageMixin, Page):
         return f"{self.start_date:%Y-%m-%d} 至 {self.end_date:%Y-%m-%d}"
 
     def public_events(self):
-        from .outreach import OutreachEvent
+        from campaigns.models.outreach import OutreachEvent
 
         return (
             OutreachEvent.objects.public()
@@ -174,7 +174,7 @@ class CampaignPage(RoutablePageMixin, Page):
     # path: the feed is /…/campaign/ical/ (served as events.ics).
     @path("ical/", name="events_ics")
     def events_ics(self, request):
-        from ..ical import calendar_response
+        from campaigns.pages.ical import calendar_response
 
         return calendar_response(
             request,
@@ -186,7 +186,7 @@ class CampaignPage(RoutablePageMixin, Page):
 
     @path("events/<int:event_id>/ical/", name="event_ics")
     def event_ics(self, request, event_id):
-        from ..ical import calendar_response
+        from campaigns.pages.ical import calendar_response
 
         event = self.public_events().filter(pk=event_id).first()
         if event is None:

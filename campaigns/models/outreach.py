@@ -177,7 +177,7 @@ class OutreachEvent(ClusterableModel):
 
     # -- validation -----------------------------------------------------------------------
     def clean(self):
-        from ..phone import validate_contact_phone
+        from campaigns.phone import validate_contact_phone
 
         errors = {}
         if self.start_at and self.end_at and self.end_at <= self.start_at:
@@ -220,7 +220,7 @@ class OutreachEvent(ClusterableModel):
     # -- display --------------------------------------------------------------------------
     @property
     def masked_phone(self):
-        from ..phone import mask_contact_phone
+        from campaigns.phone import mask_contact_phone
 
         return mask_contact_phone(self.contact_phone)
 

@@ -4,9 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.phone import mask
 from website.taxonomy.models import Audience, Region
-
-from ..phone import mask
 
 
 def new_unsubscribe_token():

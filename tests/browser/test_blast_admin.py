@@ -4,10 +4,11 @@ approves, delivery runs in-process and the detail page's progress bar reaches 10
 import pytest
 from playwright.sync_api import expect
 
-from campaigns import delivery, sms_text
 from campaigns.models import SmsBlast, SmsDelivery
-from campaigns.sending.backends import locmem
-from tests.campaigns import factories
+from campaigns.sms import delivery
+from campaigns.sms import text as sms_text
+from campaigns.sms.sending.backends import locmem
+from tests.campaigns.sms import factories
 
 pytestmark = [
     pytest.mark.browser,

@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 
 from campaigns.models import OutreachEvent
 from tests.browser.axe import AXE_OPTIONS
-from tests.campaigns import factories
-from tests.campaigns import outreach_factories as of
+from tests.campaigns.outreach import factories as of
+from tests.campaigns.sms import factories
 
 pytestmark = [
     pytest.mark.browser,

@@ -7,7 +7,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from campaigns.models import Subscriber
-from campaigns.sending.backends import locmem
+from campaigns.sms.sending.backends import locmem
 from tests.browser.axe import AXE_OPTIONS
 
 pytestmark = [

@@ -153,7 +153,7 @@ def test_a_fixed_quiz_page_appears_in_the_admin_report_picker(reviewer, bank):
 
 
 def test_the_effect_report_takes_a_campaigns_dates_audiences_and_regions(reviewer):
-    from tests.campaigns import outreach_factories
+    from tests.campaigns.outreach import factories as outreach_factories
     from website.taxonomy.models import Audience, Region
 
     campaign = outreach_factories.campaign(

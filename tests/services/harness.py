@@ -80,7 +80,7 @@ class Cluster:
             "gateway",
             [
                 "-m",
-                "campaigns.sending.fake_gateway",
+                "campaigns.sms.sending.fake_gateway",
                 "--port",
                 str(self.port),
                 "--secret",

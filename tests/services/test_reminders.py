@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from campaigns.models import EventReminder, OutreachEvent
-from tests.campaigns import outreach_factories as of
+from tests.campaigns.outreach import factories as of
 from tests.services.harness import Cluster, wait_for
 
 pytestmark = [

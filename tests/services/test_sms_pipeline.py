@@ -7,9 +7,9 @@ from collections import Counter
 
 import pytest
 
-from campaigns import blast_actions
 from campaigns.models import SmsBlast, SmsDelivery, Subscriber
-from tests.campaigns import factories
+from campaigns.sms import blast_actions
+from tests.campaigns.sms import factories
 from tests.services.harness import Cluster, wait_for
 
 pytestmark = [

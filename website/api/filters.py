@@ -16,15 +16,14 @@ from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
+from website.api.errors import ApiError
+from website.api.params import parse_flag, shown
 from website.pages.filters import FilterError, parse_filters
 from website.pages.models import CaseStudyPage, RiskNoticePage
 from website.pages.models.base import TopicPage
 from website.pages.models.risk_notices import current_q
 from website.search.segment import query_words
 from website.taxonomy.models import Region
-
-from .errors import ApiError
-from .params import parse_flag, shown
 
 TOPIC_MODELS = (RiskNoticePage, CaseStudyPage)
 TOPIC_PARAMETERS = ("audience", "region", "tag", "current")

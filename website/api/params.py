@@ -12,9 +12,8 @@ from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.utils.translation import gettext as _
 
+from website.api.errors import ApiError
 from website.search.segment import MAX_QUERY_CHARS
-
-from .errors import ApiError
 
 MAX_VALUE_LENGTH = 200
 # Search words beyond this are not read by the site's search either.

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from wagtail.api.v2.router import WagtailAPIRouter
 
-from . import views
+from website.api import views
 
 api_router = WagtailAPIRouter("wagtailapi")
 for name, endpoint in views.ENDPOINTS.items():

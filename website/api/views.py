@@ -35,13 +35,10 @@ from wagtail.images import get_image_model
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, ReferenceIndex, Site
 
-from website.pages.models.base import LISTING_RENDITION, TopicPage
-from website.taxonomy.models import Audience, Region
-
-from . import params
-from .errors import ApiError, translate
-from .fields import RegionField, TagsField, display_field, rendition_field
-from .filters import (
+from website.api import params
+from website.api.errors import ApiError, translate
+from website.api.fields import RegionField, TagsField, display_field, rendition_field
+from website.api.filters import (
     TOPIC_MODELS,
     TOPIC_PARAMETERS,
     CheckedFieldsFilter,
@@ -52,7 +49,9 @@ from .filters import (
     TopicFilter,
     filterable_fields,
 )
-from .serializers import PublicImageSerializer, PublicPageSerializer
+from website.api.serializers import PublicImageSerializer, PublicPageSerializer
+from website.pages.models.base import LISTING_RENDITION, TopicPage
+from website.taxonomy.models import Audience, Region
 
 IMAGE_THUMBNAIL = "max-480x480"
 # Parameters that only shape the answer; the detail and find views take these and no others.

@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
-from .display_mode import is_elder_mode
+from website.core.display_mode import is_elder_mode
 
 VERSION_KEY = "public-page-cache-version"
 # Bump when the shape of what cached_for_content stores changes, so a deploy never reads

@@ -1,8 +1,8 @@
 from wagtail.models import Site
 
-from .cache import cached_for_content
-from .display_mode import is_elder_mode
-from .models import ReportingSettings
+from website.core.cache import cached_for_content
+from website.core.display_mode import is_elder_mode
+from website.core.models import ReportingSettings
 
 
 def display_mode(request):

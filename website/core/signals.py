@@ -7,10 +7,9 @@ from wagtail.images import get_image_model
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from website.core.cache import bump_content_version
+from website.core.models import ReportingSettings
 from website.taxonomy.models import Audience, Region
-
-from .cache import bump_content_version
-from .models import ReportingSettings
 
 
 @receiver(page_published)

@@ -2,7 +2,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
-from .display_mode import ELDER_COOKIE, ELDER_COOKIE_MAX_AGE
+from website.core.display_mode import ELDER_COOKIE, ELDER_COOKIE_MAX_AGE
 
 
 def _safe_next(request):

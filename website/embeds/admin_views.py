@@ -19,9 +19,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import impressions
-from .impressions import display_host
-from .models import Impression
+from website.embeds import impressions
+from website.embeds.impressions import display_host
+from website.embeds.models import Impression
 
 PERMISSION = "embeds.view_impression"
 DEFAULT_DAYS = 30

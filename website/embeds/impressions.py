@@ -22,7 +22,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from redis.exceptions import RedisError, ResponseError
 
-from .models import HOST_MAX_LENGTH, Impression
+from website.embeds.models import HOST_MAX_LENGTH, Impression
 
 logger = logging.getLogger(__name__)
 

@@ -25,8 +25,14 @@ from wagtail.models.sites import get_site_for_hostname
 
 from website.core.cache import cached_for_content
 from website.core.params import clean_param
-
-from .snippets import DEFAULT_HEIGHTS, DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH, iframe_html, widget_for
+from website.embeds.snippets import (
+    DEFAULT_HEIGHTS,
+    DEFAULT_WIDTH,
+    MAX_WIDTH,
+    MIN_WIDTH,
+    iframe_html,
+    widget_for,
+)
 
 FORMATS = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
 # Suggested to consumers (Wagtail stores embeds this long); the iframe itself always shows

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import impressions
+from website.embeds import impressions
 
 
 @shared_task(ignore_result=True)

@@ -1,8 +1,7 @@
 from django.urls import path, re_path
 
 from quiz.models import TOKEN_PATTERN
-
-from . import oembed, views
+from website.embeds import oembed, views
 
 app_name = "embeds"
 

@@ -21,13 +21,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import Page
 
-from quiz import public as quiz_public
+from quiz import views as quiz_public
 from quiz.models import QuizPage
 from website.core.cache import cached_for_content
+from website.embeds import impressions, params
+from website.embeds.framing import embed_frame_ancestors
 from website.pages.models import CaseStudyPage, RiskNoticePage
-
-from . import impressions, params
-from .framing import embed_frame_ancestors
 
 NOTICES_DEFAULT, NOTICES_MAX = 5, 10
 KIOSK_DEFAULT, KIOSK_MAX = 8, 20
@@ -254,7 +253,7 @@ def page_card(request, page_id):
 
 
 def _quiz_view(view):
-    """Find the live quiz and the Look, then run one of quiz.public's views in an EmbedFrame.
+    """Find the live quiz and the Look, then run one of quiz.views's views in an EmbedFrame.
 
     The quiz posts without a CSRF token: the token's cookie would be a third-party cookie
     here, which browsers increasingly drop. Nothing is at stake for a forged post: there is

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import admin_views
+from website.embeds import admin_views
 
 
 class ImpressionsMenuItem(MenuItem):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from website.feeds import views
 
 app_name = "feeds"
 urlpatterns = [

@@ -19,10 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from website.core.cache import cached_for_content
+from website.feeds.feeds import FEEDS
+from website.feeds.generators import GENERATORS
 from website.pages.filters import FilterError, parse_filters
-
-from .feeds import FEEDS
-from .generators import GENERATORS
 
 MAX_AGE = 300
 # How long a feed remembers its last ETag and Last-Modified across content changes.

@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from website.core.params import clean_param
-
-from .models.base import ListingFilters, filter_choices
+from website.pages.models.base import ListingFilters, filter_choices
 
 PARAMS = {
     "audience": gettext_lazy("人群"),

@@ -11,7 +11,7 @@ import functools
 from django.db import connection
 from wagtail.search.backends.database import SearchBackend as vendor_backend
 
-from .segment import segment_query
+from website.search.segment import segment_query
 
 
 class ChineseQueryMixin:

@@ -1,6 +1,6 @@
 from wagtail.search import index
 
-from .segment import segment_for_index
+from website.search.segment import segment_for_index
 
 
 class SegmentedSearchField(index.SearchField):

@@ -4,8 +4,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
 from website.core.params import clean_param
-
-from .segment import MAX_QUERY_CHARS, query_words
+from website.search.segment import MAX_QUERY_CHARS, query_words
 
 PAGE_SIZE = 10
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "website.feeds",
     "website.api",
     "website.embeds",
+    "website.demo",
     "quiz",
     "campaigns",
     # Wagtail
@@ -277,11 +278,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
     "sms-dispatch": {
-        "task": "campaigns.tasks.dispatch",
+        "task": "campaigns.sms.tasks.dispatch",
         "schedule": float(os.environ.get("SMS_DISPATCH_SECONDS", "2")),
     },
     "outreach-reminders": {
-        "task": "campaigns.outreach_tasks.reminder_tick",
+        "task": "campaigns.outreach.tasks.reminder_tick",
         "schedule": float(os.environ.get("OUTREACH_REMINDER_SECONDS", "30")),
     },
     "embeds-flush-impressions": {
@@ -289,12 +290,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
     "outreach-missing-records": {
-        "task": "campaigns.outreach_tasks.flag_missing_records",
+        "task": "campaigns.outreach.tasks.flag_missing_records",
         "schedule": crontab(hour=8, minute=30),
     },
 }
-# Task modules beyond each app's tasks.py.
-CELERY_IMPORTS = ("campaigns.outreach_tasks",)
 # Reminders to 七进 event organisers, hours before the start (beat-driven, exactly once).
 OUTREACH_REMINDER_HOURS = tuple(
     int(h) for h in os.environ.get("OUTREACH_REMINDER_HOURS", "24,2").split(",") if h.strip()
@@ -303,10 +302,10 @@ OUTREACH_REMINDER_HOURS = tuple(
 # ------------------------------------------------------------------------------
 # SMS (campaigns app): the sending layer, its limits and its gateway
 # ------------------------------------------------------------------------------
-SMS_BACKEND = os.environ.get("SMS_BACKEND", "campaigns.sending.backends.outbox.OutboxBackend")
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "campaigns.sms.sending.backends.outbox.OutboxBackend")
 SMS_BACKEND_OPTIONS = {}
 if os.environ.get("SMS_GATEWAY_URL"):
-    SMS_BACKEND = os.environ.get("SMS_BACKEND", "campaigns.sending.backends.http.HttpBackend")
+    SMS_BACKEND = os.environ.get("SMS_BACKEND", "campaigns.sms.sending.backends.http.HttpBackend")
     SMS_BACKEND_OPTIONS = {
         "url": os.environ["SMS_GATEWAY_URL"],
         "api_key": os.environ.get("SMS_GATEWAY_KEY", ""),

@@ -2,8 +2,8 @@
 
 import os
 
-from .base import *  # noqa: F403
-from .base import VAR_DIR, cache_from_url
+from website.settings.base import *  # noqa: F403
+from website.settings.base import VAR_DIR, cache_from_url
 
 DEBUG = True
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "dev-only-not-secret-fangfei"

@@ -2,8 +2,8 @@
 
 import os
 
-from .base import *  # noqa: F403
-from .base import BASE_DIR
+from website.settings.base import *  # noqa: F403
+from website.settings.base import BASE_DIR
 
 SECRET_KEY = "test-only-not-secret"
 DEBUG = False
@@ -25,7 +25,9 @@ if os.environ.get("FANGFEI_TEST_DB_NAME"):
 # environment of a worker that a services test starts) sets them: a test run at 22:00 must
 # behave like one at noon.
 if not os.environ.get("SMS_GATEWAY_URL"):
-    SMS_BACKEND = os.environ.get("SMS_BACKEND", "campaigns.sending.backends.locmem.LocmemBackend")
+    SMS_BACKEND = os.environ.get(
+        "SMS_BACKEND", "campaigns.sms.sending.backends.locmem.LocmemBackend"
+    )
 SMS_RATE_PER_SECOND = int(os.environ.get("SMS_RATE_PER_SECOND", "0"))
 _quiet = os.environ.get("SMS_QUIET_HOURS", "off")
 SMS_QUIET_HOURS = tuple(_quiet.split("-")) if "-" in _quiet else ()

@@ -7,7 +7,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Audience, Region
+from website.taxonomy.models import Audience, Region
 
 
 class AudienceViewSet(SnippetViewSet):

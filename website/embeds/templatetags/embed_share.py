@@ -2,7 +2,7 @@ from django import template
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from ..snippets import DEFAULT_HEIGHTS, iframe_html, snippet_html, widget_for
+from website.embeds.snippets import DEFAULT_HEIGHTS, iframe_html, snippet_html, widget_for
 
 register = template.Library()
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html_join
 from wagtail.models import Page
 
-from ..snippets import widget_for
+from website.embeds.snippets import widget_for
 
 register = template.Library()
 

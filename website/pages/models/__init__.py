@@ -1,9 +1,9 @@
 """Page types of the public site, one module each."""
 
-from .case_studies import CaseStudyIndexPage, CaseStudyPage, CaseStudyPageTag
-from .home import HomePage
-from .risk_notices import RiskNoticeIndexPage, RiskNoticePage, RiskNoticePageTag
-from .standard import StandardPage
+from website.pages.models.case_studies import CaseStudyIndexPage, CaseStudyPage, CaseStudyPageTag
+from website.pages.models.home import HomePage
+from website.pages.models.risk_notices import RiskNoticeIndexPage, RiskNoticePage, RiskNoticePageTag
+from website.pages.models.standard import StandardPage
 
 __all__ = [
     "CaseStudyIndexPage",

@@ -8,10 +8,9 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
+from website.pages.blocks import BodyBlock
+from website.pages.models.base import TopicIndexPage, TopicPage
 from website.search.fields import SegmentedSearchField
-
-from ..blocks import BodyBlock
-from .base import TopicIndexPage, TopicPage
 
 
 class CaseStudyPageTag(TaggedItemBase):

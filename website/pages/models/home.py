@@ -11,12 +11,11 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page
 
 from website.core.cache import cached_for_content
+from website.pages.models.base import filter_choices, listing_queryset, with_renditions
+from website.pages.models.case_studies import CaseStudyIndexPage, CaseStudyPage
+from website.pages.models.risk_notices import RiskNoticeIndexPage, RiskNoticePage
 from website.search.fields import SegmentedSearchField, page_search_fields
 from website.taxonomy.models import Audience
-
-from .base import filter_choices, listing_queryset, with_renditions
-from .case_studies import CaseStudyIndexPage, CaseStudyPage
-from .risk_notices import RiskNoticeIndexPage, RiskNoticePage
 
 HOME_NOTICES = 5
 HOME_CASES = 3

@@ -11,9 +11,8 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from website.api.fields import display_field, flag_field
-
-from ..blocks import BodyBlock
-from .base import TopicIndexPage, TopicPage, listing_queryset
+from website.pages.blocks import BodyBlock
+from website.pages.models.base import TopicIndexPage, TopicPage, listing_queryset
 
 
 class RiskNoticePageTag(TaggedItemBase):

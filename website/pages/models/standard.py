@@ -4,9 +4,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from website.pages.blocks import BodyBlock
 from website.search.fields import SegmentedSearchField, page_search_fields
-
-from ..blocks import BodyBlock
 
 
 class StandardPage(Page):

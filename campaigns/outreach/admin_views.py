@@ -1,0 +1,389 @@
+"""Staff views of 七进 outreach (Wagtail admin, menu 七进活动): events (list with filters,
+create, edit), a month/week calendar, coverage targets and the yearly gap, per-campaign
+reports with CSV/XLSX exports, and bulk import of planned events."""
+
+import calendar as pycalendar
+import datetime
+
+import django_filters
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin import messages
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import CreateView, EditView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from campaigns.models import CampaignPage, CoverageTarget, OutreachChannel, OutreachEvent
+from campaigns.outreach import planning as outreach
+from website.core.params import clean_param
+from website.taxonomy.models import Region
+
+WEEKDAYS = ["一", "二", "三", "四", "五", "六", "日"]
+
+
+def local_time(value):
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+# -- events: list, create, edit --------------------------------------------------------------
+class EventFilterSet(WagtailFilterSet):
+    campaign = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("宣传活动"), queryset=CampaignPage.objects.all()
+    )
+    channel = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("渠道"), queryset=OutreachChannel.objects.all()
+    )
+    region = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("地区（含下级）"), queryset=Region.objects.all(), method="filter_region"
+    )
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("状态"), choices=OutreachEvent.Status.choices
+    )
+    start_date = django_filters.DateFromToRangeFilter(
+        label=gettext_lazy("活动日期"),
+        field_name="start_at",
+        method="filter_dates",
+        widget=DateRangePickerWidget,
+    )
+    record_missing = django_filters.BooleanFilter(
+        label=gettext_lazy("已结束未填记录"), method="filter_missing"
+    )
+
+    class Meta:
+        model = OutreachEvent
+        fields = []
+
+    def filter_region(self, queryset, name, value):
+        return queryset.in_region(value) if value else queryset
+
+    def filter_dates(self, queryset, name, value):
+        if value and value.start:
+            queryset = queryset.filter(start_at__date__gte=value.start)
+        if value and value.stop:
+            queryset = queryset.filter(start_at__date__lte=value.stop)
+        return queryset
+
+    def filter_missing(self, queryset, name, value):
+        if value is True:
+            return queryset.missing_record()
+        if value is False:
+            return queryset.exclude(pk__in=OutreachEvent.objects.missing_record().values("pk"))
+        return queryset
+
+
+class WarnOnSave:
+    """After a save, show the event's warnings (outside campaign dates) beside the success."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        for warning in self.object.warnings():
+            messages.warning(self.request, warning)
+        return response
+
+
+class EventCreateView(WarnOnSave, CreateView):
+    pass
+
+
+class EventEditView(WarnOnSave, EditView):
+    pass
+
+
+class EventViewSet(ModelViewSet):
+    model = OutreachEvent
+    icon = "date"
+    name = "outreach_events"
+    url_prefix = "outreach/events"
+    menu_label = gettext_lazy("七进活动")
+    add_to_admin_menu = False
+    filterset_class = EventFilterSet
+    search_fields = ["title", "venue", "organiser"]
+    search_backend_name = None
+    add_view_class = EventCreateView
+    edit_view_class = EventEditView
+    list_display = [
+        "title",
+        Column(
+            "start_at", label=gettext_lazy("开始时间"), accessor=lambda e: local_time(e.start_at)
+        ),
+        Column("channel", label=gettext_lazy("渠道")),
+        Column("region", label=gettext_lazy("地区")),
+        Column("status", label=gettext_lazy("状态"), accessor="get_status_display"),
+        Column(
+            "contact",
+            label=gettext_lazy("联系人"),
+            accessor=lambda e: f"{e.contact_person} {e.masked_phone}",
+        ),
+        Column(
+            "record",
+            label=gettext_lazy("活动记录"),
+            accessor=lambda e: (
+                _("已填写")
+                if e.has_record
+                else (_("缺记录") if e.end_at < timezone.now() and e.status != "cancelled" else "—")
+            ),
+        ),
+    ]
+    list_export = []
+    ordering = ["-start_at"]
+
+    def get_queryset(self, request):
+        return OutreachEvent.objects.select_related("channel", "region")
+
+
+class TargetViewSet(ModelViewSet):
+    model = CoverageTarget
+    icon = "tasks"
+    name = "outreach_targets"
+    url_prefix = "outreach/targets"
+    add_to_admin_menu = False
+    list_display = ["year", "region", "channel", "target_count", "note"]
+    list_filter = ["year", "channel"]
+    form_fields = ["year", "channel", "region", "target_count", "note"]
+
+
+class ChannelViewSet(SnippetViewSet):
+    model = OutreachChannel
+    icon = "list-ul"
+    add_to_admin_menu = False
+    list_display = ["name", "slug", "sort_order", "is_active"]
+
+
+# -- pages of their own ------------------------------------------------------------------------
+class OutreachView(WagtailAdminTemplateMixin, TemplateView):
+    permission_required = "campaigns.view_outreachevent"
+    header_icon = "date"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(self.permission_required):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _region(params):
+    code = clean_param(params.get("region", ""), 12)
+    return Region.objects.filter(code=code).first() if code.isdigit() else None
+
+
+def _channel(params):
+    slug = clean_param(params.get("channel", ""), 40)
+    return OutreachChannel.objects.filter(slug=slug).first() if slug else None
+
+
+def _date(text):
+    try:
+        return datetime.date.fromisoformat(clean_param(text, 10))
+    except ValueError:
+        return None
+
+
+class CalendarView(OutreachView):
+    """Month or week grid of events, filtered by region (with descendants) and channel."""
+
+    template_name = "campaigns/outreach/calendar.html"
+    page_title = gettext_lazy("活动日历")
+
+    def get_context_data(self, **kwargs):
+        params = self.request.GET
+        today = timezone.localdate()
+        mode = "week" if params.get("view") == "week" else "month"
+        anchor = _date(params.get("date", "")) or today
+        anchor = max(datetime.date(2000, 1, 1), min(anchor, datetime.date(2100, 12, 31)))
+        if mode == "month":
+            first = anchor.replace(day=1)
+            start = first - datetime.timedelta(days=first.weekday())
+            last = first.replace(day=pycalendar.monthrange(first.year, first.month)[1])
+            end = last + datetime.timedelta(days=6 - last.weekday())
+            prev_date = (first - datetime.timedelta(days=1)).replace(day=1)
+            next_date = last + datetime.timedelta(days=1)
+            heading = _("%(y)s 年 %(m)s 月") % {"y": first.year, "m": first.month}
+        else:
+            start = anchor - datetime.timedelta(days=anchor.weekday())
+            end = start + datetime.timedelta(days=6)
+            prev_date, next_date = (
+                start - datetime.timedelta(days=7),
+                start + datetime.timedelta(days=7),
+            )
+            heading = _("%(start)s 至 %(end)s") % {"start": start, "end": end}
+            first = anchor
+        region, channel = _region(params), _channel(params)
+        events = OutreachEvent.objects.select_related("channel", "region").filter(
+            start_at__gte=timezone.make_aware(datetime.datetime.combine(start, datetime.time.min)),
+            start_at__lt=timezone.make_aware(
+                datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min)
+            ),
+        )
+        if region:
+            events = events.in_region(region)
+        if channel:
+            events = events.filter(channel=channel)
+        by_day = {}
+        for event in events.order_by("start_at"):
+            by_day.setdefault(timezone.localtime(event.start_at).date(), []).append(event)
+        weeks, day = [], start
+        while day <= end:
+            weeks.append(
+                [
+                    {
+                        "date": d,
+                        "events": by_day.get(d, []),
+                        "other_month": mode == "month" and d.month != first.month,
+                        "today": d == today,
+                    }
+                    for d in (day + datetime.timedelta(days=i) for i in range(7))
+                ]
+            )
+            day += datetime.timedelta(days=7)
+        query = {
+            k: v
+            for k, v in (
+                ("region", region.code if region else ""),
+                ("channel", channel.slug if channel else ""),
+            )
+            if v
+        }
+        return super().get_context_data(
+            weeks=weeks,
+            weekdays=WEEKDAYS,
+            mode=mode,
+            heading=heading,
+            prev_date=prev_date.isoformat(),
+            next_date=next_date.isoformat(),
+            anchor=anchor.isoformat(),
+            regions=Region.objects.filter(level__lte=Region.Level.TOWNSHIP),
+            channels=OutreachChannel.objects.all(),
+            region=region,
+            channel=channel,
+            query=query,
+            **kwargs,
+        )
+
+
+class CoverageView(OutreachView):
+    """The year's coverage plan: targets per channel × region and the gap."""
+
+    template_name = "campaigns/outreach/coverage.html"
+    page_title = gettext_lazy("覆盖计划")
+
+    def get_context_data(self, **kwargs):
+        year_text = clean_param(self.request.GET.get("year", ""), 4)
+        year = (
+            int(year_text)
+            if year_text.isdigit() and 2000 <= int(year_text) <= 2100
+            else timezone.localdate().year
+        )
+        cov = outreach.year_coverage(year)
+        return super().get_context_data(
+            cov=cov,
+            year=year,
+            years=range(year - 2, year + 2),
+            chart=outreach.chart_bars(cov),
+            **kwargs,
+        )
+
+
+class CampaignReportView(OutreachView):
+    template_name = "campaigns/outreach/report.html"
+    page_title = gettext_lazy("宣传活动统计")
+
+    def get_context_data(self, **kwargs):
+        campaign = get_object_or_404(CampaignPage, pk=self.kwargs["pk"])
+        cov = outreach.campaign_coverage(campaign)
+        return super().get_context_data(
+            campaign=campaign, cov=cov, chart=outreach.chart_bars(cov), **kwargs
+        )
+
+
+class ReportIndexView(OutreachView):
+    template_name = "campaigns/outreach/report_index.html"
+    page_title = gettext_lazy("统计报送")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            campaigns=CampaignPage.objects.order_by("-start_date"), **kwargs
+        )
+
+
+def export_report(request, pk, fmt):
+    if not request.user.has_perm("campaigns.view_outreachevent"):
+        raise PermissionDenied
+    campaign = get_object_or_404(CampaignPage, pk=pk)
+    cov = outreach.campaign_coverage(campaign)
+    if fmt == "xlsx":
+        response = HttpResponse(
+            outreach.export_xlsx(cov),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(outreach.export_csv(cov), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="outreach-report-{campaign.pk}.{fmt}"'
+    return response
+
+
+class ImportForm(forms.Form):
+    campaign = forms.ModelChoiceField(
+        label=gettext_lazy("所属宣传活动"), queryset=CampaignPage.objects.all(), required=False
+    )
+    file = forms.FileField(label=gettext_lazy("文件（.csv 或 .xlsx）"))
+
+
+class ImportView(OutreachView):
+    permission_required = "campaigns.add_outreachevent"
+    template_name = "campaigns/outreach/import.html"
+    page_title = gettext_lazy("批量导入活动")
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", ImportForm())
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = ImportForm(request.POST, request.FILES)
+        result = None
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            if upload.size > 5 * 1024 * 1024:
+                form.add_error("file", _("文件不能超过 5 MB。"))
+            else:
+                try:
+                    rows = outreach.read_rows(upload.name, upload.read())
+                except ValidationError as exc:
+                    form.add_error("file", exc.messages[0])
+                else:
+                    result = outreach.import_events(rows, campaign=form.cleaned_data["campaign"])
+                    if result.ok:
+                        messages.success(
+                            request, _("已导入 %(n)s 场活动。") % {"n": len(result.created)}
+                        )
+                    else:
+                        messages.error(
+                            request, _("文件有错误，没有导入任何活动。请改正后重新上传。")
+                        )
+        return self.render_to_response(self.get_context_data(form=form, result=result))
+
+
+def import_template(request, fmt):
+    if not request.user.has_perm("campaigns.add_outreachevent"):
+        raise PermissionDenied
+    if fmt == "xlsx":
+        response = HttpResponse(
+            outreach.template_xlsx(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(outreach.template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="outreach-events-template.{fmt}"'
+    return response
+
+
+def event_edit_url(event):
+    return reverse("outreach_events:edit", args=[event.pk])

@@ -1,0 +1,76 @@
+"""Wagtail hooks of 七进 outreach: the 七进活动 admin menu, its viewsets and URLs, and
+page-cache invalidation when events change."""
+
+from django.db.models.signals import post_delete, post_save
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+
+from campaigns.models import OutreachEvent
+from campaigns.outreach import admin_views as views
+from website.core.admin_menu import permission_submenu
+from website.core.cache import bump_content_version
+
+event_viewset = views.EventViewSet()
+target_viewset = views.TargetViewSet()
+register_snippet(views.ChannelViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets():
+    return [event_viewset, target_viewset]
+
+
+@hooks.register("register_admin_urls")
+def register_outreach_urls():
+    urls = [
+        path("calendar/", views.CalendarView.as_view(), name="calendar"),
+        path("coverage/", views.CoverageView.as_view(), name="coverage"),
+        path("reports/", views.ReportIndexView.as_view(), name="reports"),
+        path("reports/<int:pk>/", views.CampaignReportView.as_view(), name="report"),
+        path("reports/<int:pk>/export.<str:fmt>", views.export_report, name="report_export"),
+        path("import/", views.ImportView.as_view(), name="import"),
+        path("import/template.<str:fmt>", views.import_template, name="import_template"),
+    ]
+    return [path("outreach-tools/", include((urls, "outreach_admin"), namespace="outreach_admin"))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_outreach_menu():
+    view = "campaigns.view_outreachevent"
+    return permission_submenu(
+        _("七进活动"),
+        "outreach",
+        "date",
+        460,
+        [
+            (_("活动列表"), "outreach_events:index", view, "outreach-events", "list-ul"),
+            (_("活动日历"), "outreach_admin:calendar", view, "outreach-calendar", "date"),
+            (
+                _("批量导入"),
+                "outreach_admin:import",
+                "campaigns.add_outreachevent",
+                "outreach-import",
+                "upload",
+            ),
+            (_("覆盖计划"), "outreach_admin:coverage", view, "outreach-coverage", "tasks"),
+            (
+                _("覆盖目标"),
+                "outreach_targets:index",
+                "campaigns.view_coveragetarget",
+                "outreach-targets",
+                "pick",
+            ),
+            (_("统计报送"), "outreach_admin:reports", view, "outreach-reports", "doc-full"),
+        ],
+    )
+
+
+def _events_changed(sender, **kwargs):
+    # Public campaign pages and feeds list events: serve no cached copy once they change.
+    bump_content_version()
+
+
+post_save.connect(_events_changed, sender=OutreachEvent, dispatch_uid="outreach-event-saved")
+post_delete.connect(_events_changed, sender=OutreachEvent, dispatch_uid="outreach-event-deleted")

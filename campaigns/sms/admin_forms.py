@@ -1,0 +1,124 @@
+"""Forms of the staff side: composing a blast, rejecting it with a reason, filtering subscribers."""
+
+import django_filters
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.widgets import AdminDateTimeInput, AdminPageChooser
+
+from campaigns.models import SmsBlast, Subscriber
+from website.taxonomy.models import Audience, Region
+
+BODY_MAX = 500
+
+
+class RegionMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Regions in tree order, indented by level, so that the hierarchy is visible."""
+
+    def label_from_instance(self, obj):
+        return "\u3000" * (obj.level - 1) + obj.name
+
+
+class BlastForm(forms.ModelForm):
+    """Compose or edit a blast. The signature and opt-out text are added when it is sent."""
+
+    body = forms.CharField(
+        label=_("短信正文"),
+        max_length=BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 5, "data-sms-body": ""}),
+        help_text=_("不含签名和退订语，系统自动添加。"),
+        error_messages={
+            "required": _("请填写短信正文。"),
+            "max_length": _("短信正文最多 %(limit_value)d 个字（现在 %(show_value)d 个）。"),
+        },
+    )
+    audiences = forms.ModelMultipleChoiceField(
+        label=_("人群"),
+        queryset=Audience.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("不选表示全部人群。"),
+    )
+    regions = RegionMultipleChoiceField(
+        label=_("地区"),
+        queryset=Region.objects.order_by("path"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_("含下级地区；不选表示全辖区。按住 Ctrl 可多选。"),
+    )
+
+    class Meta:
+        model = SmsBlast
+        fields = ["title", "body", "link_page", "audiences", "regions", "send_at"]
+        widgets = {
+            "link_page": AdminPageChooser(),
+            "send_at": AdminDateTimeInput(),
+        }
+        help_texts = {"send_at": _("北京时间；留空表示批准后立即发送。")}
+        error_messages = {
+            "title": {
+                "required": _("请填写标题。"),
+                "max_length": _("标题最多 %(limit_value)d 个字。"),
+            },
+            "send_at": {"invalid": _("请输入有效的日期和时间，例如 2025-06-01 09:30。")},
+        }
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError(_("请填写短信正文。"), code="required")
+        return body
+
+    def clean_send_at(self):
+        send_at = self.cleaned_data.get("send_at")
+        if send_at and "send_at" in self.changed_data and send_at < timezone.now():
+            raise forms.ValidationError(_("发送时间不能早于现在。"), code="past")
+        return send_at
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("退回理由"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+def _in_region_subtree(queryset, name, region):
+    if not region:
+        return queryset
+    return queryset.filter(region__path__startswith=region.path)
+
+
+class SubscriberFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("状态"), choices=Subscriber.Status.choices, empty_label=_("全部")
+    )
+    audience = django_filters.ModelChoiceFilter(
+        label=_("人群"),
+        field_name="audiences",
+        queryset=Audience.objects.all(),
+        empty_label=_("全部"),
+    )
+    region = django_filters.ModelChoiceFilter(
+        label=_("地区（含下级）"),
+        queryset=Region.objects.order_by("path"),
+        method=_in_region_subtree,
+        empty_label=_("全部"),
+    )
+
+    class Meta:
+        model = Subscriber
+        fields = ["status", "audience", "region"]
+
+
+class BlastFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("状态"), choices=SmsBlast.Status.choices, empty_label=_("全部")
+    )
+
+    class Meta:
+        model = SmsBlast
+        fields = ["status"]

@@ -1,0 +1,667 @@
+"""Staff views of SMS blasts, subscribers and system alerts (Wagtail admin, under 短信).
+
+Every view checks a Django permission itself; ``require_admin_access`` (applied by Wagtail to
+all admin URLs) already sends anonymous visitors to the login page. Every state change of a
+blast goes through ``blast_actions``, which enforces the state machine and the two-person rule;
+the views only decide which buttons to show.
+"""
+
+import csv
+import datetime
+import logging
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count
+from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.decorators.http import require_POST
+from wagtail.admin import messages
+from wagtail.admin.forms.search import SearchForm
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTemplateMixin
+from wagtail.admin.widgets.button import HeaderButton
+
+from campaigns.models import SmsBlast, SmsDelivery, StaffAlert, Subscriber
+from campaigns.sms import blast_actions, delivery
+from campaigns.sms import text as sms_text
+from campaigns.sms.admin_forms import BlastFilterSet, BlastForm, RejectForm, SubscriberFilterSet
+
+logger = logging.getLogger(__name__)
+S = SmsBlast.Status
+D = SmsDelivery.Status
+
+EDITABLE = (S.DRAFT, S.PENDING)
+RUNNING = (S.APPROVED, S.SENDING)
+FINISHED = (S.COMPLETED, S.CANCELLED)
+
+ACTION_LABELS = {
+    "create": gettext_lazy("创建"),
+    "edit": gettext_lazy("修改"),
+    "submit": gettext_lazy("提交审批"),
+    "approve": gettext_lazy("批准"),
+    "reject": gettext_lazy("退回"),
+    "pause": gettext_lazy("暂停"),
+    "resume": gettext_lazy("继续"),
+    "cancel": gettext_lazy("取消"),
+}
+
+ERROR_LABELS = {
+    "gateway_retry_gave_up": gettext_lazy("网关多次要求重试，已放弃"),
+    "not_at_gateway_gave_up": gettext_lazy("多次提交未到达网关，已放弃"),
+}
+
+# The bars of the status chart, in ledger order: (key in progress(), label, colour).
+CHART_BARS = [
+    ("queued", gettext_lazy("排队中"), "#8c8c8c"),
+    ("in_flight", gettext_lazy("提交中"), "#3d6fb6"),
+    ("submitted", gettext_lazy("已提交"), "#1f7a8c"),
+    ("delivered", gettext_lazy("已送达"), "#237a3b"),
+    ("failed", gettext_lazy("失败"), "#b4232a"),
+    ("skipped", gettext_lazy("已跳过（退订）"), "#a05a00"),
+]
+
+
+def local(value):
+    """Return ``value`` as text in the site's time zone (Asia/Shanghai), or ""."""
+    if not value:
+        return ""
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    return timezone.localtime(value, zone).strftime("%Y-%m-%d %H:%M:%S")
+
+
+class PermissionRequiredMixin:
+    """Deny (403) unless the user has ``permission_required`` (a "app.codename" string)."""
+
+    permission_required = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.permission_required and not request.user.has_perm(self.permission_required):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+# -- blasts: listing ------------------------------------------------------------------------
+def _count(name):
+    return lambda blast: blast.counts.get(name, 0)
+
+
+class BlastIndexView(PermissionRequiredMixin, BaseListingView):
+    permission_required = "campaigns.view_smsblast"
+    model = SmsBlast
+    page_title = gettext_lazy("短信群发")
+    header_icon = "mail"
+    index_url_name = "campaigns_admin:blasts"
+    index_results_url_name = "campaigns_admin:blasts_results"
+    filterset_class = BlastFilterSet
+    is_searchable = True
+    search_fields = ["title", "body"]
+    search_backend_name = None
+    default_ordering = "-created_at"
+    paginate_by = 30
+    verbose_name_plural = gettext_lazy("短信群发")
+    columns = [
+        TitleColumn("title", label=gettext_lazy("标题"), url_name="campaigns_admin:blast_detail"),
+        Column("status", label=gettext_lazy("状态"), accessor="get_status_display"),
+        Column("planned", label=gettext_lazy("计划发送"), accessor=_count("planned")),
+        Column("submitted", label=gettext_lazy("已提交"), accessor=_count("submitted")),
+        Column("failed", label=gettext_lazy("失败"), accessor=_count("failed")),
+        Column("created_by", label=gettext_lazy("撰写人"), accessor="created_by"),
+        DateColumn("created_at", label=gettext_lazy("创建时间"), sort_key="created_at"),
+    ]
+
+    def get_base_queryset(self):
+        return SmsBlast.objects.select_related("created_by")
+
+    def get_header_buttons(self):
+        buttons = super().get_header_buttons()
+        if self.request.user.has_perm("campaigns.add_smsblast"):
+            buttons.append(
+                HeaderButton(
+                    _("新建群发"), url=reverse("campaigns_admin:blast_create"), icon_name="plus"
+                )
+            )
+        return buttons
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Counts for this page only, in one grouped query over the ledger's (blast, status) index.
+        blasts = list(context["object_list"])
+        counts = {b.pk: {} for b in blasts}
+        rows = (
+            SmsDelivery.objects.filter(blast_id__in=counts)
+            .values("blast_id", "status")
+            .annotate(n=Count("pk"))
+        )
+        for row in rows:
+            per = counts[row["blast_id"]]
+            per["planned"] = per.get("planned", 0) + row["n"]
+            if row["status"] in (D.SUBMITTED, D.DELIVERED):
+                per["submitted"] = per.get("submitted", 0) + row["n"]
+            if row["status"] == D.FAILED:
+                per["failed"] = row["n"]
+        for blast in blasts:
+            blast.counts = counts[blast.pk]
+        return context
+
+
+# -- blasts: compose and edit --------------------------------------------------------------
+class BlastFormView(PermissionRequiredMixin, WagtailAdminTemplateMixin, View):
+    template_name = "campaigns/sms/admin/blast_form.html"
+    header_icon = "mail"
+    breadcrumbs_items = WagtailAdminTemplateMixin.breadcrumbs_items + [
+        {"url": reverse_lazy("campaigns_admin:blasts"), "label": gettext_lazy("短信群发")}
+    ]
+    blast = None
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
+    def render(self, form, status=200):
+        body = form["body"].value() or ""
+        link_url = self.blast.link_url() if self.blast else ""
+        text = sms_text.compose(body, link_url)
+        prefix = sms_text.signature()
+        suffix = sms_text.compose("", "")[len(prefix) :]
+        context = self.get_context_data(
+            form=form,
+            blast=self.blast,
+            signature=prefix,
+            suffix=suffix,
+            link_url=link_url,
+            characters=len(text),
+            segments=sms_text.segments(text),
+            single_limit=sms_text.SINGLE_LIMIT,
+            part_limit=sms_text.PART_LIMIT,
+            media=form.media,
+        )
+        return self.render_to_response(context, status=status)
+
+
+class BlastCreateView(BlastFormView):
+    permission_required = "campaigns.add_smsblast"
+    page_title = gettext_lazy("新建短信群发")
+
+    def get(self, request):
+        return self.render(BlastForm())
+
+    def post(self, request):
+        form = BlastForm(request.POST)
+        if not form.is_valid():
+            messages.validation_error(request, _("请修正下面的错误。"), form)
+            return self.render(form)
+        with transaction.atomic():
+            blast = form.save(commit=False)
+            blast.created_by = request.user
+            blast.save()
+            form.save_m2m()
+            blast_actions.record_created(blast, request.user)
+        messages.success(
+            request, _("已保存草稿“%(title)s”。请核对预览后提交审批。") % {"title": blast}
+        )
+        return redirect("campaigns_admin:blast_preview", blast.pk)
+
+
+class BlastEditView(BlastFormView):
+    """Edit a draft or pending blast. Only its author edits it: whoever approves must not
+    have written any of the text (the two-person rule)."""
+
+    permission_required = "campaigns.change_smsblast"
+    page_title = gettext_lazy("修改短信群发")
+
+    def dispatch(self, request, pk):
+        self.blast = get_object_or_404(SmsBlast, pk=pk)
+        return super().dispatch(request, pk)
+
+    def refuse(self):
+        if self.blast.status not in EDITABLE:
+            return _("只有草稿或待审批的群发可以修改。")
+        if self.blast.created_by_id != self.request.user.pk:
+            return _("只有撰写人可以修改这条群发；如需改动，请退回并说明理由。")
+        return None
+
+    def get(self, request, pk):
+        if problem := self.refuse():
+            messages.error(request, problem)
+            return redirect("campaigns_admin:blast_detail", pk)
+        return self.render(BlastForm(instance=self.blast))
+
+    def post(self, request, pk):
+        if problem := self.refuse():
+            messages.error(request, problem)
+            return redirect("campaigns_admin:blast_detail", pk)
+        form = BlastForm(request.POST, instance=self.blast)
+        if not form.is_valid():
+            messages.validation_error(request, _("请修正下面的错误。"), form)
+            return self.render(form)
+        if not form.has_changed():
+            messages.info(request, _("没有修改。"))
+            return redirect("campaigns_admin:blast_preview", pk)
+        try:
+            with transaction.atomic():
+                locked = blast_actions.record_edited(self.blast, request.user, form.changed_data)
+                form.instance.status = locked.status  # an edit after submission: back to draft
+                form.save()
+        except blast_actions.BlastActionError as error:
+            messages.error(request, str(error))
+            return redirect("campaigns_admin:blast_detail", pk)
+        if locked.status == S.DRAFT and self.blast.status != S.DRAFT:
+            messages.warning(request, _("已保存。修改后需要重新提交审批。"))
+        else:
+            messages.success(request, _("已保存修改。"))
+        return redirect("campaigns_admin:blast_preview", pk)
+
+
+# -- blasts: preview, detail, progress -----------------------------------------------------
+def quiet_note(blast, now=None):
+    """Return the note shown while quiet hours hold a running blast, or ""."""
+    if blast.status not in (S.APPROVED, S.SENDING) or not delivery.in_quiet_hours(now):
+        return ""
+    start, end = settings.SMS_QUIET_HOURS
+    resume_at = delivery.quiet_hours_end(now)
+    return _("静默时段（%(start)s–%(end)s）暂停发送，将于 %(when)s 恢复。") % {
+        "start": start,
+        "end": end,
+        "when": resume_at.strftime("%m月%d日 %H:%M"),
+    }
+
+
+def available_actions(blast, user):
+    """Return the action buttons ``user`` may see for ``blast``: [(action, label, style)].
+
+    This only decides what is shown; blast_actions enforces the rules for any POST.
+    """
+    can_change = user.has_perm("campaigns.change_smsblast")
+    can_approve = user.has_perm("campaigns.approve_smsblast")
+    is_author = blast.created_by_id == user.pk
+    actions = []
+    if blast.status == S.DRAFT and can_change:
+        actions.append(("submit", _("提交审批"), "button"))
+    if blast.status == S.PENDING and can_approve and not is_author:
+        actions.append(("approve", _("批准"), "button"))
+        actions.append(("reject", _("退回"), "button button-secondary"))
+    if blast.status in RUNNING and can_change:
+        actions.append(("pause", _("暂停"), "button button-secondary"))
+    if blast.status == S.PAUSED and can_change:
+        actions.append(("resume", _("继续"), "button"))
+    if blast.status not in FINISHED and can_change:
+        actions.append(("cancel", _("取消"), "button no"))
+    return actions
+
+
+def describe(entry):
+    """Return the detail of an audit log entry as a short text."""
+    detail = entry.detail or {}
+    if entry.action == "edit" and detail.get("fields"):
+        names = []
+        for name in detail["fields"]:
+            try:
+                names.append(str(SmsBlast._meta.get_field(name).verbose_name))
+            except Exception:
+                names.append(name)
+        return _("修改了：%(fields)s") % {"fields": "、".join(names)}
+    if entry.action == "reject" and detail.get("reason"):
+        return _("理由：%(reason)s") % {"reason": detail["reason"]}
+    if entry.action == "approve" and detail.get("send_at"):
+        return _("计划发送时间：%(when)s") % {
+            "when": local(datetime.datetime.fromisoformat(detail["send_at"]))
+        }
+    if entry.action == "cancel" and detail.get("skipped"):
+        return _("未发送的 %(n)s 条不再发送") % {"n": detail["skipped"]}
+    return ""
+
+
+def progress_payload(blast):
+    progress = blast.progress()
+    return {
+        "status": blast.status,
+        "status_label": blast.get_status_display(),
+        **progress,
+        "quiet_note": quiet_note(blast),
+        "finished": blast.status in FINISHED,
+    }
+
+
+def chart(progress):
+    """Return the rows of the server-rendered SVG bar chart of the status counts."""
+    top = max([progress[key] for key, _label, _colour in CHART_BARS] + [1])
+    return [
+        {
+            "key": key,
+            "label": label,
+            "colour": colour,
+            "count": progress[key],
+            "width": round(100 * progress[key] / top, 1),
+            "y": 4 + index * 28,
+        }
+        for index, (key, label, colour) in enumerate(CHART_BARS)
+    ]
+
+
+class BlastPageView(PermissionRequiredMixin, WagtailAdminTemplateMixin, View):
+    permission_required = "campaigns.view_smsblast"
+    header_icon = "mail"
+    breadcrumbs_items = WagtailAdminTemplateMixin.breadcrumbs_items + [
+        {"url": reverse_lazy("campaigns_admin:blasts"), "label": gettext_lazy("短信群发")}
+    ]
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
+    @cached_property
+    def blast(self):
+        return get_object_or_404(
+            SmsBlast.objects.select_related("created_by", "approved_by", "link_page"),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_page_title(self):
+        return f"{self.page_title}：{self.blast.title}"
+
+    def common_context(self):
+        blast = self.blast
+        user = self.request.user
+        return {
+            "blast": blast,
+            "actions": available_actions(blast, user),
+            "can_edit": blast.status in EDITABLE and blast.created_by_id == user.pk,
+            "reject_form": RejectForm(),
+            "audiences": list(blast.audiences.all()),
+            "regions": list(blast.regions.order_by("path")),
+            "send_at": local(blast.send_at),
+            "created_at": local(blast.created_at),
+            "approved_at": local(blast.approved_at),
+            "quiet_note": quiet_note(blast),
+        }
+
+    def get(self, request, pk):
+        return self.render_to_response(self.get_context_data(**self.common_context()))
+
+
+class BlastPreviewView(BlastPageView):
+    template_name = "campaigns/sms/admin/blast_preview.html"
+    page_title = gettext_lazy("预览")
+
+    def get_context_data(self, **kwargs):
+        text = self.blast.preview_text()
+        return super().get_context_data(
+            text=text,
+            characters=len(text),
+            segments=sms_text.segments(text),
+            recipients=self.blast.recipients().count(),
+            **kwargs,
+        )
+
+
+class BlastDetailView(BlastPageView):
+    template_name = "campaigns/sms/admin/blast_detail.html"
+    page_title = gettext_lazy("群发详情")
+
+    def get_context_data(self, **kwargs):
+        progress = self.blast.progress()
+        log = [
+            {
+                "actor": entry.actor.get_username() if entry.actor else _("系统"),
+                "action": ACTION_LABELS.get(entry.action, entry.action),
+                "detail": describe(entry),
+                "at": local(entry.at),
+            }
+            for entry in self.blast.audit_log.select_related("actor")
+        ]
+        errors = [
+            {
+                "code": row["error_code"] or "—",
+                "label": ERROR_LABELS.get(row["error_code"], ""),
+                "n": row["n"],
+            }
+            for row in self.blast.error_breakdown()
+        ]
+        return super().get_context_data(
+            progress=progress,
+            chart=chart(progress),
+            chart_height=4 + len(CHART_BARS) * 28,
+            errors=errors,
+            log=log,
+            progress_url=reverse("campaigns_admin:blast_progress", args=[self.blast.pk]),
+            # Only a blast that is (or may soon be) sending is polled for progress.
+            finished=self.blast.status not in (*RUNNING, S.PAUSED),
+            **kwargs,
+        )
+
+
+class BlastProgressView(PermissionRequiredMixin, View):
+    """JSON for the live progress bar, polled every second by static/campaigns/blast-admin.js."""
+
+    permission_required = "campaigns.view_smsblast"
+
+    def get(self, request, pk):
+        blast = get_object_or_404(SmsBlast, pk=pk)
+        response = JsonResponse(progress_payload(blast))
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+ACTIONS = {
+    "submit": (blast_actions.submit, "campaigns.change_smsblast", gettext_lazy("已提交审批。")),
+    "approve": (blast_actions.approve, "campaigns.view_smsblast", gettext_lazy("已批准。")),
+    "reject": (blast_actions.reject, "campaigns.approve_smsblast", gettext_lazy("已退回撰写人。")),
+    "pause": (blast_actions.pause, "campaigns.change_smsblast", gettext_lazy("已暂停发送。")),
+    "resume": (blast_actions.resume, "campaigns.change_smsblast", gettext_lazy("已继续发送。")),
+    "cancel": (blast_actions.cancel, "campaigns.change_smsblast", gettext_lazy("已取消群发。")),
+}
+
+
+@require_POST
+def blast_action(request, pk, action):
+    """Apply one state change through blast_actions; any refusal leaves the blast unchanged."""
+    if action not in ACTIONS:
+        raise Http404
+    function, permission, done = ACTIONS[action]
+    if not request.user.has_perm("campaigns.view_smsblast"):
+        raise PermissionDenied
+    blast = get_object_or_404(SmsBlast, pk=pk)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("campaigns_admin:blast_detail", args=[pk])
+    if not request.user.has_perm(permission):
+        messages.error(request, _("您没有进行此操作的权限。"))
+        return redirect(target)
+    try:
+        if action == "reject":
+            form = RejectForm(request.POST)
+            reason = form.cleaned_data["reason"] if form.is_valid() else ""
+            function(blast, request.user, reason=reason)
+        else:
+            function(blast, request.user)
+    except blast_actions.BlastActionError as error:
+        messages.error(request, str(error))
+        return redirect(target)
+    messages.success(request, str(done))
+    if action in ("approve", "resume"):
+        return redirect("campaigns_admin:blast_detail", pk)
+    return redirect(target)
+
+
+# -- subscribers ------------------------------------------------------------------------------
+def _audience_names(subscriber):
+    return "、".join(a.name for a in subscriber.audiences.all())
+
+
+class SubscriberIndexView(PermissionRequiredMixin, BaseListingView):
+    """Masked numbers only; search by the last four digits (a full number is never a query)."""
+
+    permission_required = "campaigns.view_subscriber"
+    model = Subscriber
+    page_title = gettext_lazy("订阅者")
+    header_icon = "group"
+    index_url_name = "campaigns_admin:subscribers"
+    index_results_url_name = "campaigns_admin:subscribers_results"
+    filterset_class = SubscriberFilterSet
+    is_searchable = True
+    default_ordering = "-created_at"
+    paginate_by = 50
+    verbose_name_plural = gettext_lazy("订阅者")
+    columns = [
+        TitleColumn(
+            "masked_phone",
+            label=gettext_lazy("手机号码"),
+            url_name="campaigns_admin:subscriber_detail",
+        ),
+        Column("status", label=gettext_lazy("状态"), accessor="get_status_display"),
+        Column("region", label=gettext_lazy("地区"), accessor="region"),
+        Column("audiences", label=gettext_lazy("人群"), accessor=_audience_names),
+        DateColumn("created_at", label=gettext_lazy("登记时间"), sort_key="created_at"),
+        DateColumn("confirmed_at", label=gettext_lazy("确认时间"), sort_key="confirmed_at"),
+    ]
+
+    def get_base_queryset(self):
+        return Subscriber.objects.select_related("region").prefetch_related("audiences")
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        digits = "".join(c for c in self.search_query if c.isdigit())
+        if not digits or len(digits) > 4:
+            return queryset.none()
+        return queryset.filter(phone__endswith=digits)
+
+    def export_url(self, full=False):
+        query = self.request.GET.copy()
+        for key in (self.page_kwarg, "_w_filter_fragment", "full"):
+            query.pop(key, None)
+        if full:
+            query["full"] = "1"
+        url = reverse("campaigns_admin:subscribers_export")
+        return f"{url}?{query.urlencode()}" if query else url
+
+    def get_header_buttons(self):
+        buttons = super().get_header_buttons()
+        buttons.append(
+            HeaderButton(_("导出 CSV（号码已遮蔽）"), url=self.export_url(), icon_name="download")
+        )
+        if self.request.user.has_perm("campaigns.export_subscriber_phones"):
+            buttons.append(
+                HeaderButton(
+                    _("导出完整号码"), url=self.export_url(full=True), icon_name="download"
+                )
+            )
+        return buttons
+
+    def get_search_form(self):
+        placeholder = _("手机号码后四位")
+        if self.search_kwarg in self.request.GET:
+            return SearchForm(self.request.GET, placeholder=placeholder)
+        return SearchForm(placeholder=placeholder)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+class SubscriberExportView(SubscriberIndexView):
+    """CSV of the filtered subscribers. Masked numbers unless ?full=1 and the user holds
+    campaigns.export_subscriber_phones. Every export is logged (who, how many; no numbers)."""
+
+    def get(self, request, *args, **kwargs):
+        full = request.GET.get("full") == "1"
+        if full and not request.user.has_perm("campaigns.export_subscriber_phones"):
+            raise PermissionDenied
+        queryset = self.get_queryset()
+        total = queryset.count()
+        logger.info(
+            "subscriber export by user %s (%s): %s rows, full numbers: %s, filters: %s",
+            request.user.pk,
+            request.user.get_username(),
+            total,
+            "yes" if full else "no",
+            sorted(k for k, v in request.GET.items() if v and k != "full"),
+        )
+        writer = csv.writer(_Echo())
+        header = [_("手机号码"), _("状态"), _("地区"), _("人群"), _("登记时间"), _("确认时间")]
+
+        def rows():
+            yield "\ufeff" + writer.writerow(header)  # the BOM lets Excel read UTF-8
+            for person in queryset.iterator(chunk_size=2000):
+                yield writer.writerow(
+                    [
+                        person.phone if full else person.masked_phone,
+                        person.get_status_display(),
+                        person.region.name if person.region else "",
+                        _audience_names(person),
+                        local(person.created_at),
+                        local(person.confirmed_at),
+                    ]
+                )
+
+        name = "subscribers-full.csv" if full else "subscribers.csv"
+        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class SubscriberDetailView(PermissionRequiredMixin, WagtailAdminTemplateMixin, View):
+    permission_required = "campaigns.view_subscriber"
+    template_name = "campaigns/sms/admin/subscriber_detail.html"
+    header_icon = "user"
+    breadcrumbs_items = WagtailAdminTemplateMixin.breadcrumbs_items + [
+        {"url": reverse_lazy("campaigns_admin:subscribers"), "label": gettext_lazy("订阅者")}
+    ]
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
+    def get(self, request, pk):
+        self.subscriber = get_object_or_404(Subscriber.objects.select_related("region"), pk=pk)
+        self.page_title = self.subscriber.masked_phone
+        consents = [
+            {
+                "action": c.get_action_display(),
+                "text": c.text,
+                "source": c.source,
+                "ip_hash": c.ip_hash,
+                "at": local(c.at),
+            }
+            for c in self.subscriber.consents.all()
+        ]
+        return self.render_to_response(
+            self.get_context_data(
+                subscriber=self.subscriber,
+                region=self.subscriber.region.full_name if self.subscriber.region else "",
+                audiences=_audience_names(self.subscriber),
+                created_at=local(self.subscriber.created_at),
+                confirmed_at=local(self.subscriber.confirmed_at),
+                unsubscribed_at=local(self.subscriber.unsubscribed_at),
+                consents=consents,
+            )
+        )
+
+
+# -- system alerts ----------------------------------------------------------------------------
+class AlertIndexView(PermissionRequiredMixin, BaseListingView):
+    permission_required = "campaigns.view_staffalert"
+    model = StaffAlert
+    page_title = gettext_lazy("系统提醒")
+    header_icon = "warning"
+    index_url_name = "campaigns_admin:alerts"
+    index_results_url_name = "campaigns_admin:alerts_results"
+    default_ordering = "-created_at"
+    paginate_by = 50
+    verbose_name_plural = gettext_lazy("系统提醒")
+    columns = [
+        Column("created_at", label=gettext_lazy("时间"), accessor=lambda a: local(a.created_at)),
+        Column("kind", label=gettext_lazy("类型")),
+        Column("message", label=gettext_lazy("内容")),
+    ]

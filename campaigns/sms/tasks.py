@@ -1,0 +1,39 @@
+"""Celery work for SMS. Beat ticks ``dispatch`` every few seconds; nothing uses long ETAs
+(Redis would redeliver a task whose ETA outlives the visibility timeout)."""
+
+from celery import shared_task
+from django.conf import settings
+from django.core.cache import cache
+
+from campaigns.models import SmsBlast, SmsDelivery
+from campaigns.sms import delivery
+
+
+@shared_task(ignore_result=True)
+def dispatch():
+    """Plan due blasts, settle rows left in flight, keep each sending blast's worker slots
+    filled, and close blasts that are done. Safe to run any number of times at once."""
+    for blast_id in delivery.due_blasts().values_list("pk", flat=True):
+        delivery.plan_blast(blast_id)
+    delivery.settle_in_flight()
+    if not delivery.in_quiet_hours():
+        sending = SmsBlast.objects.filter(status=SmsBlast.Status.SENDING).values_list(
+            "pk", flat=True
+        )
+        for blast_id in sending:
+            if not SmsDelivery.objects.filter(
+                blast_id=blast_id, status=SmsDelivery.Status.QUEUED
+            ).exists():
+                continue
+            for slot in range(settings.SMS_SEND_PARALLELISM):
+                # The slot key is held while a task works the blast (and expires if its
+                # worker dies), so a tick never piles up tasks.
+                if cache.add(f"sms-slot:{blast_id}:{slot}", 1, settings.SMS_SLOT_SECONDS):
+                    send_blast.delay(blast_id, slot)
+    delivery.finish_blasts()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def send_blast(blast_id, slot):
+    """Work one blast for up to SMS_TASK_SECONDS. Idempotent: claims decide who sends what."""
+    return delivery.send_blast(blast_id, slot)

@@ -1,0 +1,46 @@
+"""The 短信 admin menu (群发, 订阅者, 系统提醒) and its URLs."""
+
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+from campaigns.sms import admin_urls
+from website.core.admin_menu import permission_submenu
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("sms/", include(admin_urls, namespace="campaigns_admin"))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_sms_menu():
+    return permission_submenu(
+        _("短信"),
+        "sms",
+        "mail",
+        450,
+        [
+            (
+                _("短信群发"),
+                "campaigns_admin:blasts",
+                "campaigns.view_smsblast",
+                "sms-blasts",
+                "mail",
+            ),
+            (
+                _("订阅者"),
+                "campaigns_admin:subscribers",
+                "campaigns.view_subscriber",
+                "sms-subscribers",
+                "group",
+            ),
+            (
+                _("系统提醒"),
+                "campaigns_admin:alerts",
+                "campaigns.view_staffalert",
+                "sms-alerts",
+                "warning",
+            ),
+        ],
+    )

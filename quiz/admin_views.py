@@ -1,0 +1,314 @@
+"""Admin views: the statistics reports and the question bank's import/export.
+
+Registered under /admin/quiz/ by ``wagtail_hooks``; Wagtail's admin wrapper turns away
+anyone without admin access, and each view checks its own permission on top.
+"""
+
+import datetime
+
+from django import forms
+from django.apps import apps
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from quiz import exchange, reports, stats
+from quiz.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
+from quiz.models import QuizPage
+from website.core.params import clean_param
+from website.taxonomy.models import Audience, Region
+
+REPORT_PERMISSION = "quiz.view_quiz_reports"
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
+
+
+class ReportFilterForm(forms.Form):
+    quiz = SafeModelChoiceField(
+        label=_("测试"), queryset=QuizPage.objects.all(), required=False, empty_label=_("全部测试")
+    )
+    date_from = forms.DateField(label=_("开始日期"), required=False, widget=DATE_WIDGET)
+    date_to = forms.DateField(label=_("结束日期"), required=False, widget=DATE_WIDGET)
+    min_count = forms.IntegerField(
+        label=_("最少人次"),
+        min_value=1,
+        max_value=10000,
+        required=False,
+        initial=stats.DEFAULT_MIN_COUNT,
+        help_text=_("人次少于这个数的格子不显示。"),
+    )
+
+    def values(self):
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return {
+            "quiz": data.get("quiz"),
+            "date_from": data.get("date_from"),
+            "date_to": data.get("date_to"),
+            "min_count": max(data.get("min_count") or stats.DEFAULT_MIN_COUNT, 1),
+        }
+
+
+class ItemFilterForm(ReportFilterForm):
+    quiz = SafeModelChoiceField(
+        label=_("测试"), queryset=QuizPage.objects.all(), required=False, empty_label=None
+    )
+
+
+class EffectForm(forms.Form):
+    start = forms.DateField(label=_("宣传开始日期"), widget=DATE_WIDGET)
+    end = forms.DateField(label=_("宣传结束日期（或“之后”的截止日期）"), widget=DATE_WIDGET)
+    baseline_from = forms.DateField(
+        label=_("宣传前从哪天算起"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("留空则取宣传开始前同样长的一段时间。"),
+    )
+    audiences = SafeModelMultipleChoiceField(
+        label=_("目标人群"),
+        queryset=Audience.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("不选表示所有人群。"),
+    )
+    regions = SafeModelMultipleChoiceField(
+        label=_("目标地区（含下级）"),
+        queryset=Region.objects.filter(level__lte=Region.Level.TOWNSHIP),
+        required=False,
+        help_text=_("不选表示全辖区。"),
+    )
+    quiz = SafeModelChoiceField(
+        label=_("测试"), queryset=QuizPage.objects.all(), required=False, empty_label=_("全部测试")
+    )
+    min_count = forms.IntegerField(
+        label=_("每组最少人次"), min_value=1, max_value=10000, initial=stats.DEFAULT_MIN_COUNT
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            raise forms.ValidationError(_("结束日期不能早于开始日期。"))
+        base = cleaned.get("baseline_from")
+        if base and start and base >= start:
+            raise forms.ValidationError(_("“宣传前”必须早于宣传开始日期。"))
+        return cleaned
+
+
+class QuizAdminView(TemplateView):
+    """Base: permission check, Wagtail admin chrome, CSV/XLSX export via ?export=."""
+
+    permission = REPORT_PERMISSION
+    page_title = ""
+    export_name = "quiz"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(self.permission):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            page_title=self.page_title,
+            header_title=self.page_title,
+            header_icon="table",
+            nav=report_nav(self.request),
+        )
+        return context
+
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        fmt = request.GET.get("export")
+        if fmt in ("csv", "xlsx") and context.get("tables"):
+            return reports.export_response(context["tables"], fmt, self.export_name)
+        return self.render_to_response(context)
+
+
+def report_nav(request):
+    return [
+        (reverse("quiz_reports:overview"), _("参与与得分")),
+        (reverse("quiz_reports:items"), _("题目分析")),
+        (reverse("quiz_reports:effect"), _("宣传效果")),
+    ]
+
+
+class OverviewView(QuizAdminView):
+    template_name = "quiz/admin/report.html"
+    page_title = _("知识测试：参与与得分")
+    export_name = "quiz-participation"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = ReportFilterForm(self.request.GET or None)
+        values = form.values()
+        attempts = stats.completed_attempts(values["quiz"], values["date_from"], values["date_to"])
+        context.update(
+            form=form,
+            tables=reports.overview_tables(attempts, values["min_count"]),
+            explanation=_(
+                "达标率：得分达到测试设定分数线的人次占比；区间为 Wilson 95% 置信区间。"
+                "地区数字包含其下级地区。"
+            ),
+        )
+        return context
+
+
+class ItemsView(QuizAdminView):
+    template_name = "quiz/admin/report.html"
+    page_title = _("知识测试：题目分析")
+    export_name = "quiz-items"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        data = self.request.GET.copy() if self.request.GET else None
+        form = ItemFilterForm(data)
+        values = form.values()
+        quiz = values["quiz"] or QuizPage.objects.order_by("path").first()
+        tables = []
+        if quiz is not None:
+            attempts = stats.completed_attempts(quiz, values["date_from"], values["date_to"])
+            items = stats.item_statistics(attempts)
+            alpha = stats.cronbach_alpha(attempts, items)
+            tables = reports.item_tables(items, alpha)
+        context.update(
+            form=form,
+            tables=tables,
+            quiz=quiz,
+            explanation=_(
+                "难度系数：答对这题的比例。区分度：这题得分与其余各题总分的相关系数"
+                "（Moodle 的算法），低于 0.3 说明这题区分能力弱，为负说明可能有错。"
+                "Cronbach's α 衡量整套题是否在测同一种能力，0.7 以上较好。"
+            ),
+        )
+        return context
+
+
+def campaign_defaults(raw):
+    """Return effect-form data for the campaign page with id ``raw``: its dates, target
+    audiences and regions (each a list of strings, as in a query string), or {}."""
+    try:
+        pk = int(clean_param(raw, 12))
+    except ValueError:
+        return {}
+    campaign = apps.get_model("campaigns", "CampaignPage").objects.filter(pk=pk).first()
+    if campaign is None:
+        return {}
+    return {
+        "start": [campaign.start_date.isoformat()],
+        "end": [campaign.end_date.isoformat()],
+        "audiences": [str(pk) for pk in campaign.audiences.values_list("pk", flat=True)],
+        "regions": [str(pk) for pk in campaign.regions.values_list("pk", flat=True)],
+        "min_count": [str(stats.DEFAULT_MIN_COUNT)],
+    }
+
+
+class EffectView(QuizAdminView):
+    template_name = "quiz/admin/report.html"
+    page_title = _("知识测试：宣传效果")
+    export_name = "quiz-campaign-effect"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        params = self.request.GET.copy()
+        for name, value in campaign_defaults(params.pop("campaign", [""])[-1]).items():
+            if name not in params:
+                params.setlist(name, value)
+        form = EffectForm(
+            params or None,
+            initial={
+                "start": today - datetime.timedelta(days=30),
+                "end": today,
+                "min_count": stats.DEFAULT_MIN_COUNT,
+            },
+        )
+        tables = []
+        if form.is_bound and form.is_valid():
+            data = form.cleaned_data
+            effect = stats.campaign_effect(
+                data["start"],
+                data["end"],
+                audiences=list(data["audiences"]),
+                regions=list(data["regions"]),
+                quiz=data["quiz"],
+                baseline_from=data["baseline_from"],
+                min_count=data["min_count"],
+            )
+            tables = [reports.effect_table(effect)]
+            context["effect"] = effect
+        context.update(
+            form=form,
+            tables=tables,
+            explanation=_(
+                "认知率即达标率。比较宣传开始前与宣传期间（或之后）的认知率；差值的 95% 区间用 "
+                "Newcombe（Wilson）方法计算，区间包含 0 时结论为“无可测变化”。对照人群是资料"
+                "显示不在目标人群或目标地区的答题人，用来区分宣传效果和同期的普遍变化。"
+            ),
+        )
+        return context
+
+
+# ---------------------------------------------------------------------------------------
+# Question bank import / export
+# ---------------------------------------------------------------------------------------
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("题库文件（.csv 或 .xlsx）"))
+
+
+class ImportView(QuizAdminView):
+    permission = "quiz.add_question"
+    template_name = "quiz/admin/import.html"
+    page_title = _("导入题目")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("quiz.change_question"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", ImportForm())
+        context["columns"] = exchange.COLUMNS
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = ImportForm(request.POST, request.FILES)
+        context = {"form": form}
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = exchange.import_questions(upload.name, upload.read(exchange.MAX_BYTES + 1))
+            except exchange.ImportFileError as exc:
+                form.add_error("file", str(exc))
+            else:
+                if result.ok:
+                    messages.success(
+                        request,
+                        _("导入完成：新增 %(c)d 道题，更新 %(u)d 道题。")
+                        % {"c": result.created, "u": result.updated},
+                    )
+                    return HttpResponseRedirect(reverse("wagtailsnippets_quiz_question:list"))
+                context["errors"] = result.errors
+        return self.render_to_response(self.get_context_data(**context), status=400)
+
+
+class ExportView(QuizAdminView):
+    permission = "quiz.view_question"
+
+    def get(self, request, *args, **kwargs):
+        stamp = timezone.localtime().strftime("%Y%m%d")
+        if request.GET.get("format") == "xlsx":
+            response = HttpResponse(
+                exchange.export_xlsx(),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            response["Content-Disposition"] = f'attachment; filename="quiz-questions-{stamp}.xlsx"'
+        else:
+            response = HttpResponse(exchange.export_csv(), content_type="text/csv")
+            response["Content-Disposition"] = f'attachment; filename="quiz-questions-{stamp}.csv"'
+        return response

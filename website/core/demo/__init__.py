@@ -1,2 +1,0 @@
-"""Demo content for ``manage.py load_demo``: texts in ``content``, posters in ``images``,
-page building in ``builder``."""
