@@ -26,6 +26,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.quiz
 	$(BIN)/python -m bench.sms
+	$(BIN)/python -m bench.field
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
