@@ -262,21 +262,19 @@ class ImportView(QuizAdminView):
     def post(self, request, *args, **kwargs):
         form = ImportForm(request.POST, request.FILES)
         context = {"form": form}
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                result = exchange.import_questions(upload.name, upload.read(exchange.MAX_BYTES + 1))
-            except exchange.ImportFileError as exc:
-                form.add_error("file", str(exc))
-            else:
-                if result.ok:
-                    messages.success(
-                        request,
-                        _("导入完成：新增 %(c)d 道题，更新 %(u)d 道题。")
-                        % {"c": result.created, "u": result.updated},
-                    )
-                    return HttpResponseRedirect(reverse("wagtailsnippets_quiz_question:list"))
-                context["errors"] = result.errors
+        table = (
+            tabular.read_upload(form, required=exchange.BASE_COLUMNS) if form.is_valid() else None
+        )
+        if table is not None:
+            result = exchange.import_table(table)
+            if result.ok:
+                messages.success(
+                    request,
+                    _("导入完成：新增 %(c)d 道题，更新 %(u)d 道题。")
+                    % {"c": result.created, "u": result.updated},
+                )
+                return HttpResponseRedirect(reverse("wagtailsnippets_quiz_question:list"))
+            context["errors"] = result.errors
         return self.render_to_response(self.get_context_data(**context), status=400)
 
 

@@ -24,8 +24,6 @@ from quiz.models import MAX_CHOICES, Choice, Question, check_choices
 from website.core import tabular
 from website.taxonomy.models import Audience
 
-MAX_ROWS = tabular.MAX_ROWS
-MAX_BYTES = tabular.MAX_BYTES
 BASE_COLUMNS = [
     "编号",
     "题型",
@@ -119,18 +117,6 @@ def export_xlsx(questions=None):
 # ---------------------------------------------------------------------------------------
 
 
-def read_table(filename, data):
-    """Return the tabular.Table in ``data`` (bytes of a CSV or XLSX file).
-
-    Raises ImportFileError when the file cannot be read or lacks a column of BASE_COLUMNS.
-    """
-    table = tabular.read_table(filename, data, max_rows=MAX_ROWS, max_bytes=MAX_BYTES)
-    missing = table.missing(BASE_COLUMNS)
-    if missing:
-        raise ImportFileError(_("缺少这些列：%(cols)s。") % {"cols": "、".join(missing)})
-    return table
-
-
 def _label_map(choices):
     found = {}
     for value, label in choices:
@@ -217,10 +203,15 @@ def parse_row(record, audiences):
 def import_questions(filename, data):
     """Import ``data`` (bytes of a CSV/XLSX file); return an ImportResult.
 
-    Raises ImportFileError when the file cannot be read at all. Nothing is saved unless
-    every row is valid.
+    Raises ImportFileError when the file cannot be read at all or lacks a column of
+    BASE_COLUMNS. Nothing is saved unless every row is valid.
     """
-    table = read_table(filename, data)
+    return import_table(tabular.read_table(filename, data, required=BASE_COLUMNS))
+
+
+def import_table(table):
+    """Import the tabular.Table ``table``; return an ImportResult. Nothing is saved unless
+    every row is valid."""
     audiences = {}
     for a in Audience.objects.all():
         audiences[a.slug.lower()] = a

@@ -333,20 +333,17 @@ class ImportView(OutreachView):
     def post(self, request, *args, **kwargs):
         form = ImportForm(request.POST, request.FILES)
         result = None
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                table = tabular.read_table(upload.name, upload.read(tabular.MAX_BYTES + 1))
-            except tabular.FileError as exc:
-                form.add_error("file", str(exc))
+        table = (
+            tabular.read_upload(form, required=outreach.REQUIRED_LABELS)
+            if form.is_valid()
+            else None
+        )
+        if table is not None:
+            result = outreach.import_events(table, campaign=form.cleaned_data["campaign"])
+            if result.ok:
+                messages.success(request, _("已导入 %(n)s 场活动。") % {"n": len(result.created)})
             else:
-                result = outreach.import_events(table, campaign=form.cleaned_data["campaign"])
-                if result.ok:
-                    messages.success(
-                        request, _("已导入 %(n)s 场活动。") % {"n": len(result.created)}
-                    )
-                else:
-                    messages.error(request, _("文件有错误，没有导入任何活动。请改正后重新上传。"))
+                messages.error(request, _("文件有错误，没有导入任何活动。请改正后重新上传。"))
         return self.render_to_response(self.get_context_data(form=form, result=result))
 
 

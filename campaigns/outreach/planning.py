@@ -47,6 +47,8 @@ EXAMPLE_ROW = [
     "老年人",
     "是",
 ]
+# The first ten columns but the address must be there; the rest may be left out.
+REQUIRED_LABELS = [label for key, label in IMPORT_COLUMNS[:10] if key != "address"]
 TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%dT%H:%M")
 
 
@@ -90,11 +92,9 @@ def import_events(table, campaign=None):
             rows=[[tabular.cell_text(v) for v in row] for row in table[1:]],
         )
     labels = dict(IMPORT_COLUMNS)
-    missing = table.missing([label for key, label in IMPORT_COLUMNS[:10] if key != "address"])
+    missing = table.missing(REQUIRED_LABELS)
     if missing:
-        result.errors.append(
-            (1, _("缺少列：%(cols)s。请使用模板。") % {"cols": "、".join(missing)})
-        )
+        result.errors.append((1, tabular.missing_columns(missing)))
         return result
     channels = {c.name: c for c in OutreachChannel.objects.all()}
     audiences = {a.name: a for a in Audience.objects.all()}

@@ -94,12 +94,13 @@ class ImportResult:
         return not self.errors
 
 
-def read_table(filename, data, max_rows=MAX_ROWS, max_bytes=MAX_BYTES):
+def read_table(filename, data, required=(), max_rows=MAX_ROWS, max_bytes=MAX_BYTES):
     """Return the Table in ``data`` (the bytes of an uploaded .csv or .xlsx named ``filename``),
     every cell as stripped text.
 
     Raises FileError when the file is too big, has more than ``max_rows`` data rows, is of
-    another type, is empty or cannot be decoded.
+    another type, is empty, cannot be decoded, or has no column headed with one of the
+    ``required`` labels.
     """
     if len(data) > max_bytes:
         raise FileError(_("文件太大（超过 %(n)d MB）。") % {"n": max_bytes // (1024 * 1024)})
@@ -114,7 +115,28 @@ def read_table(filename, data, max_rows=MAX_ROWS, max_bytes=MAX_BYTES):
         raise FileError(_("文件是空的。"))
     if len(rows) - 1 > max_rows:
         raise FileError(_("一次最多导入 %(n)d 行。") % {"n": max_rows})
-    return Table(header=rows[0], rows=rows[1:])
+    table = Table(header=rows[0], rows=rows[1:])
+    if missing := table.missing(required):
+        raise FileError(missing_columns(missing))
+    return table
+
+
+def missing_columns(labels):
+    """Return the message for a file without columns headed ``labels``."""
+    return _("缺少列：%(cols)s。请使用模板。") % {"cols": "、".join(labels)}
+
+
+def read_upload(form, field_name="file", required=(), max_rows=MAX_ROWS, max_bytes=MAX_BYTES):
+    """Return the Table of the file uploaded in the valid ``form``'s ``field_name``, or None
+    after adding the reason it cannot be read to that field's errors (see read_table)."""
+    upload = form.cleaned_data[field_name]
+    try:
+        # One byte past the cap is enough to know the file is too big.
+        data = upload.read(max_bytes + 1)
+        return read_table(upload.name, data, required, max_rows, max_bytes)
+    except FileError as exc:
+        form.add_error(field_name, str(exc))
+        return None
 
 
 def decode(data):
