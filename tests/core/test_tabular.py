@@ -227,23 +227,21 @@ def test_checking_an_events_file_costs_the_same_queries_for_2_rows_or_40():
     assert check(2) == check(40)
 
 
+QUESTION_HEADER = exchange.BASE_COLUMNS + [
+    c for n in (1, 2) for c in exchange.CHOICE_COLUMNS[n - 1]
+]
+
+
+def question(code, kind="单选题", tags="投资理财"):
+    cells = [code, kind, "题干", "", "解析", "", "2", tags, "elderly", "是"]
+    return cells + ["甲", "是", "", "乙", "否", ""]
+
+
 @pytest.mark.django_db
 def test_checking_a_question_bank_costs_the_same_queries_for_2_rows_or_40():
-    def row(code, kind="单选题"):
-        cells = [code, kind, "题干", "", "解析", "", "2", "投资理财", "elderly", "是"]
-        return cells + ["甲", "是", "", "乙", "否", ""]
-
-    header = exchange.BASE_COLUMNS + [
-        "选项1",
-        "选项1正确",
-        "选项1反馈",
-        "选项2",
-        "选项2正确",
-        "选项2反馈",
-    ]
-
     def check(n):
-        rows = [header] + [row(f"T{i:03d}") for i in range(n - 1)] + [row("T999", "问答题")]
+        rows = [QUESTION_HEADER] + [question(f"T{i:03d}") for i in range(n - 1)]
+        rows.append(question("T999", "问答题"))  # one bad row: checked, nothing saved
         return queries(lambda: exchange.import_questions("q.csv", as_csv(rows).encode()))
 
     assert check(2) == check(40)
@@ -251,21 +249,9 @@ def test_checking_a_question_bank_costs_the_same_queries_for_2_rows_or_40():
 
 @pytest.mark.django_db
 def test_saving_a_question_bank_looks_up_questions_and_tags_once_per_file():
-    def row(code):
-        cells = [code, "单选题", "题干", "", "解析", "", "2", "投资理财、养老服务", "elderly", "是"]
-        return cells + ["甲", "是", "", "乙", "否", ""]
-
-    header = exchange.BASE_COLUMNS + [
-        "选项1",
-        "选项1正确",
-        "选项1反馈",
-        "选项2",
-        "选项2正确",
-        "选项2反馈",
-    ]
-
     def select_queries(n):
-        data = as_csv([header] + [row(f"S{i:03d}") for i in range(n)]).encode()
+        rows = [question(f"S{i:03d}", tags="投资理财、养老服务") for i in range(n)]
+        data = as_csv([QUESTION_HEADER, *rows]).encode()
         with CaptureQueriesContext(connection) as captured:
             assert exchange.import_questions("q.csv", data).ok
         # Saving writes each row; what stays constant is the lookups, which read Question
