@@ -34,12 +34,7 @@ from campaigns.sms import blast_actions, delivery
 from campaigns.sms import text as sms_text
 from campaigns.sms.admin_forms import BlastFilterSet, BlastForm, RejectForm, SubscriberFilterSet
 from website.core import charts, tabular
-from website.core.admin_views import (
-    SECONDS,
-    AdminBreadcrumbsMixin,
-    PermissionRequiredMixin,
-    local_time,
-)
+from website.core.admin_views import SECONDS, PermissionRequiredMixin, StaffView, local_time
 
 logger = logging.getLogger(__name__)
 S = SmsBlast.Status
@@ -145,9 +140,7 @@ class BlastIndexView(PermissionRequiredMixin, BaseListingView):
 
 
 # -- blasts: compose and edit --------------------------------------------------------------
-class BlastFormView(
-    PermissionRequiredMixin, AdminBreadcrumbsMixin, WagtailAdminTemplateMixin, View
-):
+class BlastFormView(StaffView):
     template_name = "campaigns/sms/admin/blast_form.html"
     header_icon = "mail"
     breadcrumbs_items = WagtailAdminTemplateMixin.breadcrumbs_items + [
@@ -336,9 +329,7 @@ def chart(progress):
     )
 
 
-class BlastPageView(
-    PermissionRequiredMixin, AdminBreadcrumbsMixin, WagtailAdminTemplateMixin, View
-):
+class BlastPageView(StaffView):
     permission_required = "campaigns.view_smsblast"
     header_icon = "mail"
     breadcrumbs_items = WagtailAdminTemplateMixin.breadcrumbs_items + [
@@ -590,9 +581,7 @@ class SubscriberExportView(SubscriberIndexView):
         return response
 
 
-class SubscriberDetailView(
-    PermissionRequiredMixin, AdminBreadcrumbsMixin, WagtailAdminTemplateMixin, View
-):
+class SubscriberDetailView(StaffView):
     permission_required = "campaigns.view_subscriber"
     template_name = "campaigns/sms/admin/subscriber_detail.html"
     header_icon = "user"

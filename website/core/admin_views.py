@@ -3,6 +3,7 @@ Wagtail admin chrome, and times shown in the site's zone (Asia/Shanghai)."""
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -41,13 +42,13 @@ class PermissionRequiredMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class AdminBreadcrumbsMixin:
-    """Breadcrumbs of a page under a listing: ``breadcrumbs_items`` (set the listing there),
-    then this page's title."""
+class StaffView(PermissionRequiredMixin, WagtailAdminTemplateMixin, View):
+    """A permission-checked page in the Wagtail admin's chrome (header, icon, title), whose
+    breadcrumbs are ``breadcrumbs_items`` (Home, or a listing above it) then its own title."""
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
 
 
-class StaffTemplateView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
-    """A permission-checked page in the Wagtail admin's chrome (header, icon, title)."""
+class StaffTemplateView(StaffView, TemplateView):
+    """A StaffView that renders ``template_name`` with its context on GET."""
