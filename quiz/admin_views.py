@@ -9,16 +9,16 @@ import datetime
 from django import forms
 from django.apps import apps
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
 
 from quiz import exchange, reports, stats
 from quiz.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 from quiz.models import QuizPage
+from website.core import tabular
+from website.core.admin_views import StaffTemplateView, local_time
 from website.core.params import clean_param
 from website.taxonomy.models import Audience, Region
 
@@ -97,27 +97,15 @@ class EffectForm(forms.Form):
         return cleaned
 
 
-class QuizAdminView(TemplateView):
+class QuizAdminView(StaffTemplateView):
     """Base: permission check, Wagtail admin chrome, CSV/XLSX export via ?export=."""
 
-    permission = REPORT_PERMISSION
-    page_title = ""
+    permission_required = REPORT_PERMISSION
+    header_icon = "table"
     export_name = "quiz"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            page_title=self.page_title,
-            header_title=self.page_title,
-            header_icon="table",
-            nav=report_nav(self.request),
-        )
-        return context
+        return super().get_context_data(nav=report_nav(self.request), **kwargs)
 
     def get(self, request, *args, **kwargs):
         context = self.get_context_data(**kwargs)
@@ -261,14 +249,9 @@ class ImportForm(forms.Form):
 
 
 class ImportView(QuizAdminView):
-    permission = "quiz.add_question"
+    permission_required = ("quiz.add_question", "quiz.change_question")
     template_name = "quiz/admin/import.html"
     page_title = _("导入题目")
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("quiz.change_question"):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -279,36 +262,29 @@ class ImportView(QuizAdminView):
     def post(self, request, *args, **kwargs):
         form = ImportForm(request.POST, request.FILES)
         context = {"form": form}
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                result = exchange.import_questions(upload.name, upload.read(exchange.MAX_BYTES + 1))
-            except exchange.ImportFileError as exc:
-                form.add_error("file", str(exc))
-            else:
-                if result.ok:
-                    messages.success(
-                        request,
-                        _("导入完成：新增 %(c)d 道题，更新 %(u)d 道题。")
-                        % {"c": result.created, "u": result.updated},
-                    )
-                    return HttpResponseRedirect(reverse("wagtailsnippets_quiz_question:list"))
-                context["errors"] = result.errors
+        table = (
+            tabular.read_upload(form, required=exchange.BASE_COLUMNS) if form.is_valid() else None
+        )
+        if table is not None:
+            result = exchange.import_table(table)
+            if result.ok:
+                messages.success(
+                    request,
+                    _("导入完成：新增 %(c)d 道题，更新 %(u)d 道题。")
+                    % {"c": result.created, "u": result.updated},
+                )
+                return HttpResponseRedirect(reverse("wagtailsnippets_quiz_question:list"))
+            context["errors"] = result.errors
         return self.render_to_response(self.get_context_data(**context), status=400)
 
 
 class ExportView(QuizAdminView):
-    permission = "quiz.view_question"
+    permission_required = "quiz.view_question"
 
     def get(self, request, *args, **kwargs):
-        stamp = timezone.localtime().strftime("%Y%m%d")
+        name = f"quiz-questions-{local_time(timezone.now(), '%Y%m%d')}"
         if request.GET.get("format") == "xlsx":
-            response = HttpResponse(
-                exchange.export_xlsx(),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-            response["Content-Disposition"] = f'attachment; filename="quiz-questions-{stamp}.xlsx"'
-        else:
-            response = HttpResponse(exchange.export_csv(), content_type="text/csv")
-            response["Content-Disposition"] = f'attachment; filename="quiz-questions-{stamp}.csv"'
-        return response
+            return tabular.xlsx_response(exchange.export_xlsx(), f"{name}.xlsx")
+        return tabular.attach(
+            HttpResponse(exchange.export_csv(), content_type=tabular.CSV_TYPE), f"{name}.csv"
+        )

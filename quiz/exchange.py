@@ -10,21 +10,20 @@ that question (its choices are updated in place, so answers already given keep p
 at them); new 编号 create questions.
 """
 
-import csv
-import io
+import itertools
 import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from quiz.models import MAX_CHOICES, Choice, Question, check_choices
+from website.core import tabular
 from website.taxonomy.models import Audience
 
-MAX_ROWS = 5000
-MAX_BYTES = 5 * 1024 * 1024
 BASE_COLUMNS = [
     "编号",
     "题型",
@@ -44,8 +43,8 @@ YES = {"是", "对", "正确", "√", "✓", "1", "true", "yes", "y", "t"}
 NO = {"否", "错", "错误", "×", "0", "false", "no", "n", "f", ""}
 
 
-class ImportFileError(ValueError):
-    """The file as a whole cannot be read (wrong type, too big, no header)."""
+# The file as a whole cannot be read (wrong type, too big, no header).
+ImportFileError = tabular.FileError
 
 
 @dataclass
@@ -56,17 +55,14 @@ class ParsedRow:
     tags: list = field(default_factory=list)
     audiences: list = field(default_factory=list)
     errors: list = field(default_factory=list)
+    question: object = None  # the existing question of this 编号, found before saving
+    tag_objects: list = field(default_factory=list)
 
 
 @dataclass
-class ImportResult:
+class ImportResult(tabular.ImportResult):
     created: int = 0
     updated: int = 0
-    errors: list = field(default_factory=list)  # (row number, message)
-
-    @property
-    def ok(self):
-        return not self.errors
 
 
 # ---------------------------------------------------------------------------------------
@@ -108,99 +104,17 @@ def question_rows(questions=None):
 
 def export_csv(questions=None):
     """Return the bank as UTF-8 CSV bytes (with a BOM, so Excel shows Chinese correctly)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    for row in question_rows(questions):
-        writer.writerow(row)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return tabular.csv_bytes(itertools.chain([COLUMNS], question_rows(questions)))
 
 
 def export_xlsx(questions=None):
     """Return the bank as XLSX bytes."""
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(_("题库"))
-    ws.append(COLUMNS)
-    for row in question_rows(questions):
-        ws.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return tabular.xlsx_bytes([(_("题库"), itertools.chain([COLUMNS], question_rows(questions)))])
 
 
 # ---------------------------------------------------------------------------------------
 # Import
 # ---------------------------------------------------------------------------------------
-
-
-def read_table(filename, data):
-    """Return (header, rows) from CSV or XLSX ``data`` (bytes); raise ImportFileError."""
-    if len(data) > MAX_BYTES:
-        raise ImportFileError(_("文件太大（超过 5 MB）。"))
-    name = (filename or "").lower()
-    if name.endswith(".xlsx"):
-        rows = _read_xlsx(data)
-    elif name.endswith(".csv"):
-        rows = _read_csv(data)
-    else:
-        raise ImportFileError(_("只能导入 .csv 或 .xlsx 文件。"))
-    if not rows:
-        raise ImportFileError(_("文件是空的。"))
-    header = [str(h or "").strip() for h in rows[0]]
-    missing = [c for c in BASE_COLUMNS if c not in header]
-    if missing:
-        raise ImportFileError(_("缺少这些列：%(cols)s。") % {"cols": "、".join(missing)})
-    if len(rows) - 1 > MAX_ROWS:
-        raise ImportFileError(_("一次最多导入 %(n)d 行。") % {"n": MAX_ROWS})
-    return header, rows[1:]
-
-
-def _read_csv(data):
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ImportFileError(_("无法识别文件编码，请另存为 UTF-8 编码的 CSV。"))
-    if "\x00" in text:
-        raise ImportFileError(_("文件里有无法识别的字符，请检查是否选错了文件。"))
-    try:
-        return [row for row in csv.reader(io.StringIO(text))]
-    except csv.Error as exc:
-        raise ImportFileError(_("CSV 格式有误：%(err)s") % {"err": exc}) from exc
-
-
-def _read_xlsx(data):
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged or non-xlsx file
-        raise ImportFileError(_("无法读取这个 Excel 文件，请确认是 .xlsx 格式。")) from exc
-    try:
-        ws = wb.worksheets[0]
-        rows = []
-        for row in ws.iter_rows(values_only=True):
-            rows.append(["" if v is None else v for v in row])
-            if len(rows) > MAX_ROWS + 1:
-                break
-        return rows
-    finally:
-        wb.close()
-
-
-def _cell(row, header, name):
-    try:
-        value = row[header.index(name)]
-    except (ValueError, IndexError):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value if value is not None else "").replace("\x00", "").strip()
 
 
 def _label_map(choices):
@@ -238,10 +152,10 @@ def _limit(row, label, text, max_length, required=False):
     return text
 
 
-def parse_row(number, row, header, audiences):
-    """Check one data row; return a ParsedRow whose ``errors`` lists every problem."""
-    parsed = ParsedRow(number)
-    get = lambda name: _cell(row, header, name)  # noqa: E731
+def parse_row(record, audiences):
+    """Check one tabular.Record; return a ParsedRow whose ``errors`` lists every problem."""
+    parsed = ParsedRow(record.number)
+    get = record.get
     v = parsed.values
     v["code"] = _limit(parsed, "编号", get("编号"), 20, required=True)
     kind_text = get("题型")
@@ -289,35 +203,50 @@ def parse_row(number, row, header, audiences):
 def import_questions(filename, data):
     """Import ``data`` (bytes of a CSV/XLSX file); return an ImportResult.
 
-    Raises ImportFileError when the file cannot be read at all. Nothing is saved unless
-    every row is valid.
+    Raises ImportFileError when the file cannot be read at all or lacks a column of
+    BASE_COLUMNS. Nothing is saved unless every row is valid.
     """
-    header, rows = read_table(filename, data)
+    return import_table(tabular.read_table(filename, data, required=BASE_COLUMNS))
+
+
+def import_table(table):
+    """Import the tabular.Table ``table``; return an ImportResult. Nothing is saved unless
+    every row is valid."""
     audiences = {}
     for a in Audience.objects.all():
         audiences[a.slug.lower()] = a
         audiences[a.name.lower()] = a
     result = ImportResult()
     parsed_rows, seen = [], {}
-    for number, row in enumerate(rows, start=2):
-        if not any(str(c).strip() for c in row):
-            continue
-        parsed = parse_row(number, row, header, audiences)
+    for record in table.records():
+        parsed = parse_row(record, audiences)
         code = parsed.values.get("code")
         if code and code in seen:
             parsed.errors.append(
                 _("编号 %(code)s 与第 %(row)d 行重复。") % {"code": code, "row": seen[code]}
             )
         elif code:
-            seen[code] = number
-        result.errors += [(number, str(e)) for e in parsed.errors]
+            seen[code] = record.number
+        result.errors += [(record.number, str(e)) for e in parsed.errors]
         parsed_rows.append(parsed)
     if not parsed_rows and not result.errors:
         result.errors.append((0, _("文件里没有题目。")))
     if result.errors:
         return result
+    # Questions and tags the file names are looked up once for the whole file.
+    questions = tabular.lookup(Question.objects.all(), "code", seen)
+    wanted = {name.lower(): name for parsed in parsed_rows for name in parsed.tags}
     with transaction.atomic():
+        tags = {
+            tag.name.lower(): tag
+            for tag in Tag.objects.annotate(lowered=Lower("name")).filter(lowered__in=wanted)
+        }
+        for lowered, name in wanted.items():
+            if lowered not in tags:
+                tags[lowered] = Tag.objects.create(name=name, slug=_unique_slug(name))
         for parsed in parsed_rows:
+            parsed.question = questions.get(parsed.values["code"])
+            parsed.tag_objects = [tags[name.lower()] for name in parsed.tags]
             created = _save(parsed)
             if created:
                 result.created += 1
@@ -327,9 +256,10 @@ def import_questions(filename, data):
 
 
 def _save(parsed):
-    question = Question.objects.filter(code=parsed.values["code"]).first()
-    created = question is None
-    question = question or Question()
+    """Save ``parsed`` over ``parsed.question`` (None for a new question) with its tags
+    ``parsed.tag_objects``; return whether the question is new."""
+    created = parsed.question is None
+    question = parsed.question or Question()
     for name, value in parsed.values.items():
         setattr(question, name, value)
     question.save()
@@ -345,13 +275,7 @@ def _save(parsed):
         choice.save()
     for extra in existing[len(parsed.choices) :]:
         extra.delete()
-    tags = []
-    for name in parsed.tags:
-        tag = Tag.objects.filter(name__iexact=name).first()
-        if tag is None:
-            tag = Tag.objects.create(name=name, slug=_unique_slug(name))
-        tags.append(tag)
-    question.tags.set(tags)
+    question.tags.set(parsed.tag_objects)
     question.audiences.set(parsed.audiences)
     question.save()
     return created

@@ -1,15 +1,15 @@
 """Report tables: what the admin pages show and what CSV/XLSX exports contain, built once
 from the statistics in ``stats`` so screen and export can never disagree."""
 
-import csv
-import io
 from dataclasses import dataclass, field
 
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from quiz import stats
+from website.core import tabular
+from website.core.admin_views import local_time
+from website.core.charts import row_chart
 
 SUPPRESSED = "—"
 
@@ -37,8 +37,6 @@ def interval_text(interval):
 
 
 def cell_table(key, title, cells, first_header, indent=False):
-    from quiz.charts import row_chart
-
     headers = [first_header, _("参与人次"), _("平均得分"), _("达标率"), _("达标率 95% 区间")]
     table = Table(key, title, headers)
     for c in cells:
@@ -55,6 +53,8 @@ def cell_table(key, title, cells, first_header, indent=False):
     table.chart = row_chart(
         [(c.label, c.pass_rate, *(c.interval or (None, None))) for c in cells if c.n or not indent],
         title=_("%(t)s：达标率及 95%% 区间") % {"t": title},
+        domain=(0.0, 1.0),
+        percent=True,
     )
     table.note = _("参与人次少于 %(n)d 的格子不显示数值（“—”），以免个人情况被推断。") % {
         "n": cells[0].min_count if cells else stats.DEFAULT_MIN_COUNT
@@ -73,8 +73,6 @@ def overview_tables(attempts, min_count):
 
 
 def item_tables(items, alpha):
-    from quiz.charts import row_chart
-
     summary = Table("alpha", _("整套题"), [_("指标"), _("数值")])
     summary.rows.append([_("Cronbach's α（内部一致性）"), num(alpha)])
     summary.rows.append([_("题目数"), len(items)])
@@ -125,8 +123,6 @@ def item_tables(items, alpha):
 
 
 def effect_table(effect):
-    from quiz.charts import row_chart
-
     table = Table(
         "effect",
         _("宣传前后认知率对比"),
@@ -163,39 +159,21 @@ def effect_table(effect):
         domain=(-0.5, 0.5),
         reference=0.0,
         bars=False,
+        percent=True,
     )
     table.note = str(effect.summary)
     return table
 
 
 def export_response(tables, fmt, basename):
-    """Return an HttpResponse with ``tables`` as CSV (one after another) or XLSX (a sheet each)."""
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    """Return a download of ``tables``: CSV (one after another, each under its title) or
+    XLSX (a sheet each)."""
+    name = f"{basename}-{local_time(timezone.now(), '%Y%m%d-%H%M')}.{fmt}"
     if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        wb = Workbook(write_only=True)
-        for t in tables:
-            ws = wb.create_sheet(t.title[:31])
-            ws.append(t.headers)
-            for row in t.rows:
-                ws.append(row)
-        out = io.BytesIO()
-        wb.save(out)
-        response = HttpResponse(
-            out.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{basename}-{stamp}.xlsx"'
-        return response
-    out = io.StringIO()
-    writer = csv.writer(out)
+        return tabular.xlsx_response([(t.title, [t.headers, *t.rows]) for t in tables], name)
+    rows = []
     for n, t in enumerate(tables):
         if n:
-            writer.writerow([])
-        writer.writerow([t.title])
-        writer.writerow(t.headers)
-        writer.writerows(t.rows)
-    response = HttpResponse(("\ufeff" + out.getvalue()).encode("utf-8"), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="{basename}-{stamp}.csv"'
-    return response
+            rows.append([])
+        rows += [[t.title], t.headers, *t.rows]
+    return tabular.csv_response(rows, name)

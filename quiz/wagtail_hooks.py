@@ -1,16 +1,16 @@
 """The question bank as a snippet, and the 知识测试 admin menu: bank, import/export and
 the statistics reports (each item shown only to users who may use it)."""
 
-from django.urls import include, path, reverse
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from quiz import admin_views as views
 from quiz.models import Question
+from website.core.admin_menu import permission_submenu
 
 
 class QuestionFilterSet(WagtailFilterSet):
@@ -35,15 +35,6 @@ class QuestionViewSet(SnippetViewSet):
 register_snippet(QuestionViewSet)
 
 
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
-
-
 @hooks.register("register_admin_urls")
 def register_quiz_admin_urls():
     urls = [
@@ -56,64 +47,42 @@ def register_quiz_admin_urls():
     return [path("quiz/", include((urls, "quiz_reports"), namespace="quiz_reports"))]
 
 
-class LazyUrlMenuItem(PermissionMenuItem):
-    """A menu item whose URL is reversed when shown (URLconf is not ready at import)."""
-
-    def __init__(self, label, url_name, **kwargs):
-        self.url_name = url_name
-        super().__init__(label, "", **kwargs)
-
-    def render_component(self, request):
-        self.url = reverse(self.url_name)
-        return super().render_component(request)
-
-
-quiz_menu = Menu(
-    items=[
-        LazyUrlMenuItem(
-            _("题库"),
-            "wagtailsnippets_quiz_question:list",
-            permission="quiz.view_question",
-            icon_name="help",
-            order=100,
-        ),
-        LazyUrlMenuItem(
-            _("导入题目"),
-            "quiz_reports:import",
-            permission="quiz.change_question",
-            icon_name="upload",
-            order=200,
-        ),
-        LazyUrlMenuItem(
-            _("统计：参与与得分"),
-            "quiz_reports:overview",
-            permission=views.REPORT_PERMISSION,
-            icon_name="table",
-            order=300,
-        ),
-        LazyUrlMenuItem(
-            _("统计：题目分析"),
-            "quiz_reports:items",
-            permission=views.REPORT_PERMISSION,
-            icon_name="list-ul",
-            order=400,
-        ),
-        LazyUrlMenuItem(
-            _("统计：宣传效果"),
-            "quiz_reports:effect",
-            permission=views.REPORT_PERMISSION,
-            icon_name="pick",
-            order=500,
-        ),
-    ]
-)
-
-
-class QuizSubmenu(SubmenuMenuItem):
-    def is_shown(self, request):
-        return any(item.is_shown(request) for item in quiz_menu.initial_menu_items)
-
-
 @hooks.register("register_admin_menu_item")
 def register_quiz_menu():
-    return QuizSubmenu(_("知识测试"), quiz_menu, icon_name="help", name="quiz", order=310)
+    return permission_submenu(
+        _("知识测试"),
+        "quiz",
+        "help",
+        310,
+        [
+            (
+                _("题库"),
+                "wagtailsnippets_quiz_question:list",
+                "quiz.view_question",
+                "quiz-bank",
+                "help",
+            ),
+            (_("导入题目"), "quiz_reports:import", "quiz.change_question", "quiz-import", "upload"),
+            (
+                _("统计：参与与得分"),
+                "quiz_reports:overview",
+                views.REPORT_PERMISSION,
+                "quiz-overview",
+                "table",
+            ),
+            (
+                _("统计：题目分析"),
+                "quiz_reports:items",
+                views.REPORT_PERMISSION,
+                "quiz-items",
+                "list-ul",
+            ),
+            (
+                _("统计：宣传效果"),
+                "quiz_reports:effect",
+                views.REPORT_PERMISSION,
+                "quiz-effect",
+                "pick",
+            ),
+        ],
+    )

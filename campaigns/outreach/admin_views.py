@@ -7,32 +7,28 @@ import datetime
 
 import django_filters
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import CreateView, EditView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from campaigns.models import CampaignPage, CoverageTarget, OutreachChannel, OutreachEvent
 from campaigns.outreach import planning as outreach
+from website.core import tabular
+from website.core.admin_views import StaffTemplateView, has_permissions, local_time
 from website.core.params import clean_param
 from website.taxonomy.models import Region
 
 WEEKDAYS = ["一", "二", "三", "四", "五", "六", "日"]
-
-
-def local_time(value):
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 # -- events: list, create, edit --------------------------------------------------------------
@@ -160,14 +156,9 @@ class ChannelViewSet(SnippetViewSet):
 
 
 # -- pages of their own ------------------------------------------------------------------------
-class OutreachView(WagtailAdminTemplateMixin, TemplateView):
+class OutreachView(StaffTemplateView):
     permission_required = "campaigns.view_outreachevent"
     header_icon = "date"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission_required):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 def _region(params):
@@ -201,21 +192,19 @@ class CalendarView(OutreachView):
         anchor = max(datetime.date(2000, 1, 1), min(anchor, datetime.date(2100, 12, 31)))
         if mode == "month":
             first = anchor.replace(day=1)
-            start = first - datetime.timedelta(days=first.weekday())
-            last = first.replace(day=pycalendar.monthrange(first.year, first.month)[1])
-            end = last + datetime.timedelta(days=6 - last.weekday())
+            # Whole weeks, Monday first, from the week holding the 1st to the one holding the last.
+            grid = pycalendar.Calendar().monthdatescalendar(first.year, first.month)
             prev_date = (first - datetime.timedelta(days=1)).replace(day=1)
-            next_date = last + datetime.timedelta(days=1)
+            next_date = (first + datetime.timedelta(days=31)).replace(day=1)
             heading = _("%(y)s 年 %(m)s 月") % {"y": first.year, "m": first.month}
         else:
-            start = anchor - datetime.timedelta(days=anchor.weekday())
-            end = start + datetime.timedelta(days=6)
-            prev_date, next_date = (
-                start - datetime.timedelta(days=7),
-                start + datetime.timedelta(days=7),
-            )
-            heading = _("%(start)s 至 %(end)s") % {"start": start, "end": end}
+            monday = anchor - datetime.timedelta(days=anchor.weekday())
+            grid = [[monday + datetime.timedelta(days=i) for i in range(7)]]
+            prev_date = monday - datetime.timedelta(days=7)
+            next_date = monday + datetime.timedelta(days=7)
+            heading = _("%(start)s 至 %(end)s") % {"start": grid[0][0], "end": grid[0][-1]}
             first = anchor
+        start, end = grid[0][0], grid[-1][-1]
         region, channel = _region(params), _channel(params)
         events = OutreachEvent.objects.select_related("channel", "region").filter(
             start_at__gte=timezone.make_aware(datetime.datetime.combine(start, datetime.time.min)),
@@ -230,20 +219,18 @@ class CalendarView(OutreachView):
         by_day = {}
         for event in events.order_by("start_at"):
             by_day.setdefault(timezone.localtime(event.start_at).date(), []).append(event)
-        weeks, day = [], start
-        while day <= end:
-            weeks.append(
-                [
-                    {
-                        "date": d,
-                        "events": by_day.get(d, []),
-                        "other_month": mode == "month" and d.month != first.month,
-                        "today": d == today,
-                    }
-                    for d in (day + datetime.timedelta(days=i) for i in range(7))
-                ]
-            )
-            day += datetime.timedelta(days=7)
+        weeks = [
+            [
+                {
+                    "date": d,
+                    "events": by_day.get(d, []),
+                    "other_month": mode == "month" and d.month != first.month,
+                    "today": d == today,
+                }
+                for d in week
+            ]
+            for week in grid
+        ]
         query = {
             k: v
             for k, v in (
@@ -287,7 +274,7 @@ class CoverageView(OutreachView):
             cov=cov,
             year=year,
             years=range(year - 2, year + 2),
-            chart=outreach.chart_bars(cov),
+            chart=outreach.coverage_chart(cov),
             **kwargs,
         )
 
@@ -300,7 +287,7 @@ class CampaignReportView(OutreachView):
         campaign = get_object_or_404(CampaignPage, pk=self.kwargs["pk"])
         cov = outreach.campaign_coverage(campaign)
         return super().get_context_data(
-            campaign=campaign, cov=cov, chart=outreach.chart_bars(cov), **kwargs
+            campaign=campaign, cov=cov, chart=outreach.coverage_chart(cov), **kwargs
         )
 
 
@@ -315,19 +302,16 @@ class ReportIndexView(OutreachView):
 
 
 def export_report(request, pk, fmt):
-    if not request.user.has_perm("campaigns.view_outreachevent"):
+    if not has_permissions(request.user, "campaigns.view_outreachevent"):
         raise PermissionDenied
     campaign = get_object_or_404(CampaignPage, pk=pk)
     cov = outreach.campaign_coverage(campaign)
+    name = f"outreach-report-{campaign.pk}.{fmt}"
     if fmt == "xlsx":
-        response = HttpResponse(
-            outreach.export_xlsx(cov),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        response = HttpResponse(outreach.export_csv(cov), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="outreach-report-{campaign.pk}.{fmt}"'
-    return response
+        return tabular.xlsx_response(outreach.export_xlsx(cov), name)
+    return tabular.attach(
+        HttpResponse(outreach.export_csv(cov), content_type=tabular.CSV_TYPE), name
+    )
 
 
 class ImportForm(forms.Form):
@@ -349,40 +333,29 @@ class ImportView(OutreachView):
     def post(self, request, *args, **kwargs):
         form = ImportForm(request.POST, request.FILES)
         result = None
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            if upload.size > 5 * 1024 * 1024:
-                form.add_error("file", _("文件不能超过 5 MB。"))
+        table = (
+            tabular.read_upload(form, required=outreach.REQUIRED_LABELS)
+            if form.is_valid()
+            else None
+        )
+        if table is not None:
+            result = outreach.import_events(table, campaign=form.cleaned_data["campaign"])
+            if result.ok:
+                messages.success(request, _("已导入 %(n)s 场活动。") % {"n": len(result.created)})
             else:
-                try:
-                    rows = outreach.read_rows(upload.name, upload.read())
-                except ValidationError as exc:
-                    form.add_error("file", exc.messages[0])
-                else:
-                    result = outreach.import_events(rows, campaign=form.cleaned_data["campaign"])
-                    if result.ok:
-                        messages.success(
-                            request, _("已导入 %(n)s 场活动。") % {"n": len(result.created)}
-                        )
-                    else:
-                        messages.error(
-                            request, _("文件有错误，没有导入任何活动。请改正后重新上传。")
-                        )
+                messages.error(request, _("文件有错误，没有导入任何活动。请改正后重新上传。"))
         return self.render_to_response(self.get_context_data(form=form, result=result))
 
 
 def import_template(request, fmt):
-    if not request.user.has_perm("campaigns.add_outreachevent"):
+    if not has_permissions(request.user, "campaigns.add_outreachevent"):
         raise PermissionDenied
+    name = f"outreach-events-template.{fmt}"
     if fmt == "xlsx":
-        response = HttpResponse(
-            outreach.template_xlsx(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        response = HttpResponse(outreach.template_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="outreach-events-template.{fmt}"'
-    return response
+        return tabular.xlsx_response(outreach.template_xlsx(), name)
+    return tabular.attach(
+        HttpResponse(outreach.template_csv(), content_type=tabular.CSV_TYPE), name
+    )
 
 
 def event_edit_url(event):

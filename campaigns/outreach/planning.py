@@ -1,9 +1,7 @@
 """七进 outreach logic: contact-phone validation, bulk import of planned events, coverage
 figures (channel × region) with the gap to target, and the exports reported upward."""
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -12,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import CoverageTarget, OutreachChannel, OutreachEvent
+from website.core import charts, tabular
+from website.core.admin_views import local_time
 from website.taxonomy.models import Audience, Region
 
 # -- import ---------------------------------------------------------------------------------
@@ -47,78 +47,24 @@ EXAMPLE_ROW = [
     "老年人",
     "是",
 ]
+# The first ten columns but the address must be there; the rest may be left out.
+REQUIRED_LABELS = [label for key, label in IMPORT_COLUMNS[:10] if key != "address"]
 TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%dT%H:%M")
 
 
 @dataclass
-class ImportResult:
+class ImportResult(tabular.ImportResult):
     created: list = field(default_factory=list)
-    errors: list = field(default_factory=list)  # (row number, message)
-    warnings: list = field(default_factory=list)
-
-    @property
-    def ok(self):
-        return not self.errors
 
 
 def template_csv():
-    out = io.StringIO()
-    out.write("\ufeff")  # Excel opens UTF-8 CSV with a BOM as Chinese text
-    writer = csv.writer(out)
-    writer.writerow([label for _, label in IMPORT_COLUMNS])
-    writer.writerow(EXAMPLE_ROW)
-    return out.getvalue()
+    """Return the import template (header and an example row) as CSV text with a BOM."""
+    return tabular.csv_text([[label for _, label in IMPORT_COLUMNS], EXAMPLE_ROW])
 
 
 def template_xlsx():
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "七进活动"
-    sheet.append([label for _, label in IMPORT_COLUMNS])
-    sheet.append(EXAMPLE_ROW)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def read_rows(filename, data):
-    """Return the rows (lists of strings) of an uploaded CSV or XLSX file, header first.
-
-    Raises ValidationError for a file that cannot be read.
-    """
-    name = (filename or "").lower()
-    if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception:  # openpyxl raises many kinds for a broken file
-            raise ValidationError(_("无法读取这个 Excel 文件，请用模板重新填写。")) from None
-        rows = []
-        for row in book.active.iter_rows(values_only=True):
-            rows.append(["" if v is None else _cell(v) for v in row])
-        return rows
-    if name.endswith(".csv"):
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ValidationError(_("无法识别文件编码，请另存为 UTF-8 编码的 CSV。"))
-        return [row for row in csv.reader(io.StringIO(text))]
-    raise ValidationError(_("只支持 .csv 或 .xlsx 文件。"))
-
-
-def _cell(value):
-    if isinstance(value, datetime.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    """Return the import template (header and an example row) as XLSX bytes."""
+    return tabular.xlsx_bytes([("七进活动", [[label for _, label in IMPORT_COLUMNS], EXAMPLE_ROW])])
 
 
 def _parse_time(text):
@@ -131,42 +77,40 @@ def _parse_time(text):
     return None
 
 
-def import_events(rows, campaign=None):
-    """Create planned events from ``rows`` (header first). All or nothing: when any row has
-    an error, nothing is saved and every row's errors are returned."""
+def import_events(table, campaign=None):
+    """Create planned events from ``table`` (a tabular.Table, or rows with the header first)
+    and return an ImportResult. All or nothing: when any row has an error, nothing is saved
+    and every row's errors are returned. Channels, regions and audiences are looked up once
+    for the whole file."""
     result = ImportResult()
-    if not rows:
-        result.errors.append((0, _("文件是空的。")))
-        return result
-    header = [str(h).strip() for h in rows[0]]
-    index = {}
-    for key, label in IMPORT_COLUMNS:
-        if label in header:
-            index[key] = header.index(label)
-    missing = [label for key, label in IMPORT_COLUMNS[:10] if key not in index and key != "address"]
-    if missing:
-        result.errors.append(
-            (1, _("缺少列：%(cols)s。请使用模板。") % {"cols": "、".join(missing)})
+    if not isinstance(table, tabular.Table):
+        if not table:
+            result.errors.append((0, _("文件是空的。")))
+            return result
+        table = tabular.Table(
+            header=[tabular.cell_text(h) for h in table[0]],
+            rows=[[tabular.cell_text(v) for v in row] for row in table[1:]],
         )
+    labels = dict(IMPORT_COLUMNS)
+    missing = table.missing(REQUIRED_LABELS)
+    if missing:
+        result.errors.append((1, tabular.missing_columns(missing)))
         return result
     channels = {c.name: c for c in OutreachChannel.objects.all()}
     audiences = {a.name: a for a in Audience.objects.all()}
+    regions = tabular.lookup(Region.objects.all(), "code", table.column(labels["region"]))
     pending = []
-    for number, row in enumerate(rows[1:], start=2):
+    for record in table.records():
+        number = record.number
 
-        def get(key, row=row):
-            i = index.get(key)
-            return (
-                str(row[i]).strip() if i is not None and i < len(row) and row[i] is not None else ""
-            )
+        def get(key, record=record):
+            return record.get(labels[key])
 
-        if not any(str(v).strip() for v in row):
-            continue
         errors = []
         channel = channels.get(get("channel").removeprefix("进"))
         if channel is None:
             errors.append(_("渠道“%(v)s”不存在") % {"v": get("channel")})
-        region = Region.objects.filter(code=get("region")).first()
+        region = regions.get(get("region"))
         if region is None:
             errors.append(_("地区代码“%(v)s”不存在") % {"v": get("region")})
         start, end = _parse_time(get("start")), _parse_time(get("end"))
@@ -204,17 +148,11 @@ def import_events(rows, campaign=None):
             status=OutreachEvent.Status.PLANNED,
         )
         try:
+            # The related objects came from the lookups above, so they exist: validating
+            # them again would cost queries per row.
             event.full_clean(
-                exclude=[
-                    f
-                    for f, v in (
-                        ("channel", channel),
-                        ("region", region),
-                        ("start_at", start),
-                        ("end_at", end),
-                    )
-                    if v is None
-                ]
+                exclude=["campaign", "channel", "region"]
+                + [f for f, v in (("start_at", start), ("end_at", end)) if v is None]
             )
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
@@ -385,7 +323,7 @@ def report_table(cov):
         [
             _("活动期间：%(period)s") % {"period": cov.period},
             "",
-            _("统计时间：%(now)s") % {"now": timezone.localtime().strftime("%Y-%m-%d %H:%M")},
+            _("统计时间：%(now)s") % {"now": local_time(timezone.now())},
         ],
     ]
     head1 = [_("地区")]
@@ -420,58 +358,63 @@ def report_table(cov):
 
 
 def export_csv(cov):
-    out = io.StringIO()
-    out.write("\ufeff")
-    csv.writer(out).writerows(report_table(cov))
-    return out.getvalue()
+    """Return the report as CSV text with a BOM."""
+    return tabular.csv_text(report_table(cov))
 
 
 def export_xlsx(cov):
-    from openpyxl import Workbook
+    """Return the report as XLSX bytes: the title merged across the table, the channel
+    headings merged over their measures."""
     from openpyxl.styles import Alignment, Font
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "七进活动统计"
-    table = report_table(cov)
-    for row in table:
-        sheet.append(row)
-    width = len(table[2])
-    measures = len(MEASURES)
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    sheet.cell(1, 1).font = Font(bold=True, size=14)
-    sheet.cell(1, 1).alignment = Alignment(horizontal="center")
-    for start in range(2, width + 1, measures):
-        sheet.merge_cells(
-            start_row=3, start_column=start, end_row=3, end_column=start + measures - 1
-        )
-        sheet.cell(3, start).alignment = Alignment(horizontal="center")
-    sheet.merge_cells(start_row=3, start_column=1, end_row=4, end_column=1)
-    for cell in sheet[3] + sheet[4]:
-        cell.font = Font(bold=True)
-    sheet.column_dimensions["A"].width = 16
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    def decorate(sheet, table):
+        width = len(table[2])
+        measures = len(MEASURES)
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+        sheet.cell(1, 1).font = Font(bold=True, size=14)
+        sheet.cell(1, 1).alignment = Alignment(horizontal="center")
+        for start in range(2, width + 1, measures):
+            sheet.merge_cells(
+                start_row=3, start_column=start, end_row=3, end_column=start + measures - 1
+            )
+            sheet.cell(3, start).alignment = Alignment(horizontal="center")
+        sheet.merge_cells(start_row=3, start_column=1, end_row=4, end_column=1)
+        for cell in sheet[3] + sheet[4]:
+            cell.font = Font(bold=True)
+        sheet.column_dimensions["A"].width = 16
+
+    return tabular.xlsx_bytes([("七进活动统计", report_table(cov))], decorate=decorate)
 
 
 # -- chart -------------------------------------------------------------------------------------
-def chart_bars(cov):
-    """Return bars for the server-rendered SVG chart: per channel, held events and target,
-    with pixel widths scaled to the largest figure."""
+def coverage_chart(cov):
+    """Return the SVG chart of ``cov``: per channel, held events as a bar and the year's
+    target as a dashed outline, scaled to the largest of held, planned and target."""
     totals = cov.totals()
     top = max([1] + [max(c.events, c.target, c.planned) for c in totals])
-    bars = []
-    for i, (channel, cell) in enumerate(zip(cov.channels, totals, strict=True)):
-        bars.append(
-            {
-                "label": f"进{channel.name}",
-                "events": cell.events,
-                "target": cell.target,
-                "planned": cell.planned,
-                "y": 10 + i * 34,
-                "events_width": round(360 * cell.events / top),
-                "target_width": round(360 * cell.target / top),
-            }
-        )
-    return {"bars": bars, "height": 20 + len(bars) * 34}
+    return charts.row_chart(
+        [
+            charts.Bar(
+                label=f"进{channel.name}",
+                value=cell.events,
+                target=cell.target,
+                colour="#1f6f8b",
+                text=f"{cell.events} / {cell.target}" if cell.target else str(cell.events),
+            )
+            for channel, cell in zip(cov.channels, totals, strict=True)
+        ],
+        title=_("各渠道已举办场次与目标"),
+        description=_describe_coverage(cov.channels, totals),
+        domain=(0, top),
+        ticks=False,
+        label_width=90,
+        plot_width=360,
+    )
+
+
+def _describe_coverage(channels, totals):
+    return "；".join(
+        _("进%(channel)s：已举办 %(events)d 场，目标 %(target)d 场")
+        % {"channel": channel.name, "events": cell.events, "target": cell.target}
+        for channel, cell in zip(channels, totals, strict=True)
+    )

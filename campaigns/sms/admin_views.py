@@ -6,19 +6,17 @@ blast goes through ``blast_actions``, which enforces the state machine and the t
 the views only decide which buttons to show.
 """
 
-import csv
 import datetime
+import functools
 import logging
-import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
-from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -35,6 +33,8 @@ from campaigns.models import SmsBlast, SmsDelivery, StaffAlert, Subscriber
 from campaigns.sms import blast_actions, delivery
 from campaigns.sms import text as sms_text
 from campaigns.sms.admin_forms import BlastFilterSet, BlastForm, RejectForm, SubscriberFilterSet
+from website.core import charts, tabular
+from website.core.admin_views import SECONDS, PermissionRequiredMixin, StaffView, local_time
 
 logger = logging.getLogger(__name__)
 S = SmsBlast.Status
@@ -71,23 +71,8 @@ CHART_BARS = [
 ]
 
 
-def local(value):
-    """Return ``value`` as text in the site's time zone (Asia/Shanghai), or ""."""
-    if not value:
-        return ""
-    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    return timezone.localtime(value, zone).strftime("%Y-%m-%d %H:%M:%S")
-
-
-class PermissionRequiredMixin:
-    """Deny (403) unless the user has ``permission_required`` (a "app.codename" string)."""
-
-    permission_required = None
-
-    def dispatch(self, request, *args, **kwargs):
-        if self.permission_required and not request.user.has_perm(self.permission_required):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+# Times in the audit trail and exports are shown to the second.
+local = functools.partial(local_time, fmt=SECONDS)
 
 
 # -- blasts: listing ------------------------------------------------------------------------
@@ -155,16 +140,13 @@ class BlastIndexView(PermissionRequiredMixin, BaseListingView):
 
 
 # -- blasts: compose and edit --------------------------------------------------------------
-class BlastFormView(PermissionRequiredMixin, WagtailAdminTemplateMixin, View):
+class BlastFormView(StaffView):
     template_name = "campaigns/sms/admin/blast_form.html"
     header_icon = "mail"
     breadcrumbs_items = WagtailAdminTemplateMixin.breadcrumbs_items + [
         {"url": reverse_lazy("campaigns_admin:blasts"), "label": gettext_lazy("短信群发")}
     ]
     blast = None
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
 
     def render(self, form, status=200):
         body = form["body"].value() or ""
@@ -332,30 +314,27 @@ def progress_payload(blast):
 
 
 def chart(progress):
-    """Return the rows of the server-rendered SVG bar chart of the status counts."""
-    top = max([progress[key] for key, _label, _colour in CHART_BARS] + [1])
-    return [
-        {
-            "key": key,
-            "label": label,
-            "colour": colour,
-            "count": progress[key],
-            "width": round(100 * progress[key] / top, 1),
-            "y": 4 + index * 28,
-        }
-        for index, (key, label, colour) in enumerate(CHART_BARS)
-    ]
+    """Return the server-drawn SVG bar chart of the status counts; each bar and its figure
+    carry data-bar / data-bar-label, so blast-admin.js can redraw them as progress comes."""
+    return charts.row_chart(
+        [
+            charts.Bar(label=str(label), value=progress[key], colour=colour, key=key)
+            for key, label, colour in CHART_BARS
+        ],
+        title=_("各状态条数"),
+        ticks=False,
+        label_width=110,
+        plot_width=230,
+        css_class="sms-chart",
+    )
 
 
-class BlastPageView(PermissionRequiredMixin, WagtailAdminTemplateMixin, View):
+class BlastPageView(StaffView):
     permission_required = "campaigns.view_smsblast"
     header_icon = "mail"
     breadcrumbs_items = WagtailAdminTemplateMixin.breadcrumbs_items + [
         {"url": reverse_lazy("campaigns_admin:blasts"), "label": gettext_lazy("短信群发")}
     ]
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
 
     @cached_property
     def blast(self):
@@ -428,7 +407,6 @@ class BlastDetailView(BlastPageView):
         return super().get_context_data(
             progress=progress,
             chart=chart(progress),
-            chart_height=4 + len(CHART_BARS) * 28,
             errors=errors,
             log=log,
             progress_url=reverse("campaigns_admin:blast_progress", args=[self.blast.pk]),
@@ -565,11 +543,6 @@ class SubscriberIndexView(PermissionRequiredMixin, BaseListingView):
         return SearchForm(placeholder=placeholder)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 class SubscriberExportView(SubscriberIndexView):
     """CSV of the filtered subscribers. Masked numbers unless ?full=1 and the user holds
     campaigns.export_subscriber_phones. Every export is logged (who, how many; no numbers)."""
@@ -588,40 +561,33 @@ class SubscriberExportView(SubscriberIndexView):
             "yes" if full else "no",
             sorted(k for k, v in request.GET.items() if v and k != "full"),
         )
-        writer = csv.writer(_Echo())
         header = [_("手机号码"), _("状态"), _("地区"), _("人群"), _("登记时间"), _("确认时间")]
 
         def rows():
-            yield "\ufeff" + writer.writerow(header)  # the BOM lets Excel read UTF-8
+            yield header
             for person in queryset.iterator(chunk_size=2000):
-                yield writer.writerow(
-                    [
-                        person.phone if full else person.masked_phone,
-                        person.get_status_display(),
-                        person.region.name if person.region else "",
-                        _audience_names(person),
-                        local(person.created_at),
-                        local(person.confirmed_at),
-                    ]
-                )
+                yield [
+                    person.phone if full else person.masked_phone,
+                    person.get_status_display(),
+                    person.region.name if person.region else "",
+                    _audience_names(person),
+                    local(person.created_at),
+                    local(person.confirmed_at),
+                ]
 
         name = "subscribers-full.csv" if full else "subscribers.csv"
-        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response = tabular.csv_response(rows(), name, stream=True)
         response["Cache-Control"] = "no-store"
         return response
 
 
-class SubscriberDetailView(PermissionRequiredMixin, WagtailAdminTemplateMixin, View):
+class SubscriberDetailView(StaffView):
     permission_required = "campaigns.view_subscriber"
     template_name = "campaigns/sms/admin/subscriber_detail.html"
     header_icon = "user"
     breadcrumbs_items = WagtailAdminTemplateMixin.breadcrumbs_items + [
         {"url": reverse_lazy("campaigns_admin:subscribers"), "label": gettext_lazy("订阅者")}
     ]
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
 
     def get(self, request, pk):
         self.subscriber = get_object_or_404(Subscriber.objects.select_related("region"), pk=pk)

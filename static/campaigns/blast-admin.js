@@ -55,13 +55,18 @@
         quiet.hidden = !data.quiet_note;
       }
       var top = Math.max.apply(null, keys.map(function (k) { return data[k]; }).concat([1]));
+      // The server-drawn chart (website.core.charts) says where its bars start and how wide
+      // the full scale is.
+      var chart = section.querySelector("svg[data-plot-width]");
+      var plotX = chart ? Number(chart.getAttribute("data-plot-x")) : 0;
+      var plotWidth = chart ? Number(chart.getAttribute("data-plot-width")) : 0;
       keys.forEach(function (key) {
         var rect = section.querySelector('[data-bar="' + key + '"]');
         var label = section.querySelector('[data-bar-label="' + key + '"]');
-        var width = Math.round((230 * data[key]) / top);
+        var width = Math.round((plotWidth * data[key]) / top);
         if (rect) rect.setAttribute("width", String(width));
         if (label) {
-          label.setAttribute("x", String(width));
+          label.setAttribute("x", String(plotX + width + 6));
           label.textContent = String(data[key]);
         }
       });

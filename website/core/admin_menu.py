@@ -1,18 +1,22 @@
-"""Admin submenus whose entries each need their own permission (短信, 七进活动)."""
+"""Admin menu items and submenus whose entries each need their own permission (短信, 七进活动,
+知识测试, the reports menu)."""
 
 from django.urls import reverse_lazy
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
+from website.core.admin_views import has_permissions
+
 
 class PermissionMenuItem(MenuItem):
-    """A menu item shown only to users holding ``permission``."""
+    """A menu item shown only to users holding ``permission`` (one "app.codename" or a tuple,
+    all needed). ``url`` may be lazy (reverse_lazy): menus are built before the URLconf."""
 
     def __init__(self, label, url, permission, **kwargs):
         super().__init__(label, url, **kwargs)
         self.permission = permission
 
     def is_shown(self, request):
-        return request.user.has_perm(self.permission)
+        return has_permissions(request.user, self.permission)
 
 
 def permission_submenu(label, name, icon, order, entries):

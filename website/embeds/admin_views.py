@@ -4,21 +4,18 @@ Registered under /admin/embeds/ by ``wagtail_hooks``; Wagtail's admin wrapper tu
 anyone without admin access, and the view checks ``embeds.view_impression`` on top.
 """
 
-import csv
 import datetime
-import io
+import itertools
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
-from django.http import HttpResponse
-from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from website.core import tabular
+from website.core.admin_views import StaffTemplateView
+from website.core.charts import column_chart
 from website.embeds import impressions
 from website.embeds.impressions import display_host
 from website.embeds.models import Impression
@@ -71,30 +68,35 @@ class RangeForm(forms.Form):
         return cleaned
 
 
-def impressions_report(request):
-    """Return the report page (200, or 400 with the form's message for junk dates) or,
-    with ``?export=csv``, the figures as CSV."""
-    if not request.user.has_perm(PERMISSION):
-        raise PermissionDenied
-    form = RangeForm(request.GET)
-    context = {
-        "page_title": gettext("合作媒体嵌入统计"),
-        "header_title": gettext("合作媒体嵌入统计"),
-        "header_icon": "site",
-        "form": form,
-    }
-    if not form.is_valid():
-        return TemplateResponse(request, "embeds/admin/impressions.html", context, status=400)
-    start, end, sort = (form.cleaned_data[k] for k in ("date_from", "date_to", "sort"))
-    # Views buffered in Redis since beat's last run belong in the figures too.
-    impressions.flush()
-    # Show the range actually used, defaults included.
-    context["form"] = RangeForm(initial={"date_from": start, "date_to": end, "sort": sort})
-    rows = Impression.objects.filter(day__range=(start, end))
-    if request.GET.get("export") == "csv":
-        return csv_response(rows, start, end)
-    context.update(report(rows, start, end, sort))
-    return TemplateResponse(request, "embeds/admin/impressions.html", context)
+class ImpressionsReportView(StaffTemplateView):
+    """The report page (200, or 400 with the form's message for junk dates) or, with
+    ``?export=csv``, the figures as CSV."""
+
+    permission_required = PERMISSION
+    template_name = "embeds/admin/impressions.html"
+    page_title = _("合作媒体嵌入统计")
+    header_icon = "site"
+
+    def get(self, request):
+        form = RangeForm(request.GET)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        start, end, sort = (form.cleaned_data[k] for k in ("date_from", "date_to", "sort"))
+        # Views buffered in Redis since beat's last run belong in the figures too.
+        impressions.flush()
+        rows = Impression.objects.filter(day__range=(start, end))
+        if request.GET.get("export") == "csv":
+            return csv_response(rows, start, end)
+        return self.render_to_response(
+            self.get_context_data(
+                # Show the range actually used, defaults included.
+                form=RangeForm(initial={"date_from": start, "date_to": end, "sort": sort}),
+                **report(rows, start, end, sort),
+            )
+        )
+
+
+impressions_report = ImpressionsReportView.as_view()
 
 
 def report(rows, start, end, sort):
@@ -131,87 +133,26 @@ def report(rows, start, end, sort):
         "hosts_cut": len(host_rows) > HOSTS_SHOWN,
         "hosts_shown": HOSTS_SHOWN,
         "widget_rows": widget_rows,
-        "chart": daily_chart(days, gettext("每日展示次数")),
+        "chart": column_chart(
+            days,
+            gettext("每日展示次数"),
+            axis_label=lambda day: f"{day:%m-%d}",
+            tip_label=lambda day: f"{day:%Y-%m-%d}",
+        ),
     }
 
 
 def csv_response(rows, start, end):
-    """Return every (day, host, widget) count in ``rows`` as CSV with a BOM (for Excel)."""
+    """Return every (day, host, widget) count in ``rows`` as a CSV download (with a BOM)."""
     labels = dict(Impression.Widget.choices)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([gettext("日期"), gettext("来源网站"), gettext("组件"), gettext("展示次数")])
-    for day, host, widget, count in rows.order_by("day", "host", "widget").values_list(
-        "day", "host", "widget", "count"
-    ):
-        writer.writerow(
-            [day.isoformat(), display_host(host), str(labels.get(widget, widget)), count]
+    header = [gettext("日期"), gettext("来源网站"), gettext("组件"), gettext("展示次数")]
+    lines = (
+        [day.isoformat(), display_host(host), str(labels.get(widget, widget)), count]
+        for day, host, widget, count in rows.order_by("day", "host", "widget").values_list(
+            "day", "host", "widget", "count"
         )
-    response = HttpResponse(
-        ("\ufeff" + out.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="embed-impressions-{start:%Y%m%d}-{end:%Y%m%d}.csv"'
+    return tabular.csv_response(
+        itertools.chain([header], lines),
+        f"embed-impressions-{start:%Y%m%d}-{end:%Y%m%d}.csv",
     )
-    return response
-
-
-# -- chart ------------------------------------------------------------------------------
-# quiz.charts.row_chart draws one labelled row per item with fractional values; a daily
-# series of counts over up to a year reads better as columns along a date axis.
-CHART_W, CHART_H = 720, 220
-LEFT, RIGHT, TOP, BOTTOM = 52, 12, 12, 28
-BAR = "#2e6db4"
-MUTED = "#6b6b6b"
-
-
-def _nice_max(value):
-    """Return a round number ≥ ``value`` for the top of the axis."""
-    if value <= 4:
-        return 4
-    magnitude = 10 ** (len(str(int(value))) - 1)
-    for step in (1, 2, 2.5, 5, 10):
-        top = step * magnitude
-        if top >= value:
-            return int(top) if top == int(top) else top
-    return 10 * magnitude
-
-
-def daily_chart(days, title):
-    """Return an inline SVG (safe string): one column per (date, count) in ``days``."""
-    plot_w = CHART_W - LEFT - RIGHT
-    plot_h = CHART_H - TOP - BOTTOM
-    top = _nice_max(max((n for _d, n in days), default=0))
-    step = plot_w / max(len(days), 1)
-    gap = 1 if step > 3 else 0
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="embeds-chart" role="img" '
-        f'viewBox="0 0 {CHART_W} {CHART_H}" width="100%" style="max-width:{CHART_W}px">',
-        f"<title>{escape(title)}</title>",
-    ]
-    for i in range(5):
-        value = top * i / 4
-        y = TOP + plot_h - plot_h * i / 4
-        shown = f"{value:.0f}" if value == int(value) else f"{value:.1f}"
-        parts.append(
-            f'<line x1="{LEFT}" y1="{y:.1f}" x2="{CHART_W - RIGHT}" y2="{y:.1f}" stroke="#ddd"/>'
-            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" '
-            f'fill="{MUTED}">{shown}</text>'
-        )
-    label_every = max(1, round(len(days) / 8))
-    for i, (day, n) in enumerate(days):
-        x = LEFT + i * step
-        h = plot_h * n / top if top else 0
-        if n:
-            parts.append(
-                f'<rect x="{x + gap / 2:.2f}" y="{TOP + plot_h - h:.2f}" '
-                f'width="{max(step - gap, 0.5):.2f}" height="{h:.2f}" fill="{BAR}">'
-                f"<title>{day:%Y-%m-%d}：{n}</title></rect>"
-            )
-        if i % label_every == 0:
-            parts.append(
-                f'<text x="{x + step / 2:.1f}" y="{CHART_H - 8}" font-size="11" '
-                f'text-anchor="middle" fill="{MUTED}">{day:%m-%d}</text>'
-            )
-    parts.append("</svg>")
-    return mark_safe("".join(parts))

@@ -3,14 +3,9 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
+from website.core.admin_menu import PermissionMenuItem
 from website.embeds import admin_views
-
-
-class ImpressionsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(admin_views.PERMISSION)
 
 
 @hooks.register("register_admin_urls")
@@ -22,9 +17,10 @@ def register_impressions_url():
 
 @hooks.register("register_reports_menu_item")
 def register_impressions_menu_item():
-    return ImpressionsMenuItem(
+    return PermissionMenuItem(
         _("合作媒体嵌入统计"),
         reverse("embeds_impressions"),
+        admin_views.PERMISSION,
         name="embed-impressions",
         icon_name="site",
         order=1300,

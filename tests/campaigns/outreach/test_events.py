@@ -256,3 +256,38 @@ def test_outreach_admin_needs_permission(client):
         "/admin/outreach-tools/import/",
     ):
         assert client.get(url).status_code in (302, 403)
+
+
+@pytest.mark.parametrize(
+    ("date", "first", "last", "weeks"),
+    [
+        ("2026-02-14", datetime.date(2026, 1, 26), datetime.date(2026, 3, 1), 5),  # 1st a Sunday
+        ("2026-06-30", datetime.date(2026, 6, 1), datetime.date(2026, 7, 5), 5),  # 1st a Monday
+        ("2027-02-01", datetime.date(2027, 2, 1), datetime.date(2027, 2, 28), 4),  # four weeks
+        ("2026-08-31", datetime.date(2026, 7, 27), datetime.date(2026, 9, 6), 6),  # six weeks
+    ],
+)
+def test_month_grid_is_whole_weeks_monday_first_around_the_month(
+    client, editor, date, first, last, weeks
+):
+    response = client.get("/admin/outreach-tools/calendar/", {"date": date})
+    grid = response.context["weeks"]
+    days = [cell["date"] for week in grid for cell in week]
+    assert len(grid) == weeks and all(len(week) == 7 for week in grid)
+    assert (days[0], days[-1]) == (first, last) and days[0].weekday() == 0
+    assert days == [first + datetime.timedelta(days=i) for i in range(len(days))]
+    month = datetime.date.fromisoformat(date).month
+    assert all(cell["other_month"] == (cell["date"].month != month) for w in grid for cell in w)
+
+
+def test_week_view_is_the_monday_to_sunday_week_of_the_date(client, editor):
+    response = client.get("/admin/outreach-tools/calendar/", {"date": "2026-05-15", "view": "week"})
+    (week,) = response.context["weeks"]
+    assert [cell["date"] for cell in week][::6] == [
+        datetime.date(2026, 5, 11),
+        datetime.date(2026, 5, 17),
+    ]
+    assert (
+        response.context["prev_date"] == "2026-05-04"
+        and response.context["next_date"] == "2026-05-18"
+    )

@@ -11,6 +11,7 @@ from campaigns.models import CoverageTarget, OutreachEvent
 from campaigns.outreach import planning as outreach
 from tests.campaigns.outreach import factories as of
 from tests.campaigns.sms import factories as sms_factories
+from website.core import tabular
 from website.taxonomy.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -217,10 +218,10 @@ def test_import_errors_per_row_and_nothing_half_imported():
 def test_import_missing_columns_and_bad_files():
     result = outreach.import_events([["活动名称"], ["x"]])
     assert not result.ok and "缺少列" in result.errors[0][1]
-    with pytest.raises(Exception, match="只支持"):
-        outreach.read_rows("events.txt", b"")
-    with pytest.raises(Exception, match="Excel"):
-        outreach.read_rows("events.xlsx", b"not a zip")
+    with pytest.raises(tabular.FileError, match="只能导入 .csv 或 .xlsx"):
+        tabular.read_table("events.txt", b"")
+    with pytest.raises(tabular.FileError, match="Excel"):
+        tabular.read_table("events.xlsx", b"not a zip")
 
 
 def test_import_view_with_xlsx_and_template(client):
