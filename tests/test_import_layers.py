@@ -57,6 +57,8 @@ def test_the_tree_keeps_its_import_layers():
         ("quiz/share.py", "import website.demo.builder", "never imports the demo"),
         # Two partner outputs of one layer importing each other.
         ("website/feeds/views.py", "import website.embeds.snippets", "Layers"),
+        # Embeds naming the quiz instead of reading the page type's attributes.
+        ("website/embeds/views.py", "import quiz.views", "learn the apps' page types"),
         # The SMS room importing the outreach room above it.
         ("campaigns/sms/delivery.py", "import campaigns.outreach.planning", "Campaigns rooms"),
     ],
