@@ -1,11 +1,9 @@
 """Phone numbers: subscribers' China mainland mobiles (stored as E.164) and organisers'
 contact phones (mobile or fixed line), always shown masked."""
 
-import hashlib
-
 import phonenumbers
-from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 MOBILE_TYPES = {
@@ -98,6 +96,11 @@ def mask_contact_phone(value):
     return mask(value)
 
 
+# The salt names what the key is for: a key derived for one purpose is useless for another.
+PHONE_KEY_SALT = "campaigns.phone.phone_key"
+
+
 def phone_key(e164):
-    """Return a stable, non-reversible key for a number (for rate-limit keys and logs)."""
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{e164}".encode()).hexdigest()[:24]
+    """Return a stable, non-reversible key for a number (24 hex digits, for rate-limit keys
+    and logs): an HMAC keyed with SECRET_KEY, so nobody without it can test a guess."""
+    return salted_hmac(PHONE_KEY_SALT, e164, algorithm="sha256").hexdigest()[:24]

@@ -320,6 +320,11 @@ class QuizPage(RoutablePageMixin, Page):
     subpage_types = []
     # The read-only API shows what a quiz is about, never its questions or answers.
     api_fields = ["intro"]
+    # Partners embed the whole quiz: website.embeds runs these routes inside its iframe (the
+    # profile form, share image and leaderboard need the site itself) and passes ``frame``.
+    embed_widget = "quiz"
+    embed_routes = ("start", "question", "result")
+    embed_missing_message = _("这个测试已下线或不存在。")
 
     class Meta:
         verbose_name = _("知识测试")
@@ -334,10 +339,10 @@ class QuizPage(RoutablePageMixin, Page):
 
     # Routes; the work is in quiz.views so the model stays a description of the page.
     @path("", name="start")
-    def start_view(self, request):
+    def start_view(self, request, frame=None):
         from quiz import views as public
 
-        return public.start(self, request)
+        return public.start(self, request, frame or public.OWN_PAGE)
 
     @re_path(rf"^a/(?P<token>{TOKEN_PATTERN})/$", name="attempt")
     def attempt_view(self, request, token):
@@ -346,16 +351,16 @@ class QuizPage(RoutablePageMixin, Page):
         return public.resume(self, request, token)
 
     @re_path(rf"^a/(?P<token>{TOKEN_PATTERN})/(?P<number>[0-9]{{1,3}})/$", name="question")
-    def question_view(self, request, token, number):
+    def question_view(self, request, token, number, frame=None):
         from quiz import views as public
 
-        return public.question(self, request, token, int(number))
+        return public.question(self, request, token, int(number), frame or public.OWN_PAGE)
 
     @re_path(rf"^a/(?P<token>{TOKEN_PATTERN})/result/$", name="result")
-    def result_view(self, request, token):
+    def result_view(self, request, token, frame=None):
         from quiz import views as public
 
-        return public.result(self, request, token)
+        return public.result(self, request, token, frame or public.OWN_PAGE)
 
     @re_path(rf"^a/(?P<token>{TOKEN_PATTERN})/profile/$", name="profile")
     def profile_view(self, request, token):

@@ -1,4 +1,8 @@
-"""`make test`: run every test tier whose parts are present, and say loudly what was skipped.
+"""`make test`: check the import layers, run every test tier whose parts are present, and
+say loudly what was skipped.
+
+First `lint-imports` checks the layer contracts of pyproject.toml ([tool.importlinter]): a
+wrong-way import fails `make test` (its report is printed), though the tiers still run.
 
 Tiers:
   fast      SQLite, in-process; always runs.
@@ -10,6 +14,7 @@ With CI=true a tier whose parts are missing is a failure, not a skip.
 """
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -63,6 +68,32 @@ def browser_missing():
     return None
 
 
+def lint_imports_command():
+    """Return the command that runs import-linter from this interpreter's environment."""
+    beside = Path(sys.executable).with_name("lint-imports")
+    found = str(beside) if beside.exists() else shutil.which("lint-imports")
+    if found is None:
+        return None
+    # No cache: a stale one could hide an import added since, and nothing is left behind.
+    return [found, "--no-cache"]
+
+
+def check_import_layers():
+    """Run lint-imports on the tree, printing its report; return its exit code (1 when it is
+    not installed, which counts as a failure: the layers would go unchecked)."""
+    banner("IMPORT LAYERS: lint-imports ([tool.importlinter] in pyproject.toml)")
+    cmd = lint_imports_command()
+    if cmd is None:
+        print("lint-imports not found: pip install import-linter (in the dev extras)", flush=True)
+        return 1
+    # From the project root, so the tree's own packages are the ones analysed.
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    return subprocess.call(cmd, cwd=ROOT, env=env)
+
+
 def run_pytest(name, marker, env_extra):
     junit = ARTIFACTS / f"junit-{name}.xml"
     # A None value removes the variable, so a tier never inherits another's services.
@@ -100,6 +131,8 @@ def main():
     ci = os.environ.get("CI", "").lower() == "true"
     ARTIFACTS.mkdir(exist_ok=True)
     results, missing_tiers = {}, {}
+
+    layers_code = check_import_layers()
 
     results["fast"] = run_pytest(
         "fast",
@@ -149,7 +182,10 @@ def main():
         )
 
     banner("SUMMARY")
-    failed_tier = False
+    failed_tier = layers_code != 0
+    print(
+        f"  {'layers':9} {'OK' if layers_code == 0 else f'BROKEN (lint-imports exit {layers_code})'}"
+    )
     total = {"passed": 0, "failed": 0, "skipped": 0}
     for name, (code, counts) in results.items():
         for k in total:

@@ -146,6 +146,17 @@ class CampaignPage(RoutablePageMixin, Page):
             .order_by("start_at", "pk")
         )
 
+    def calendar_events(self):
+        """Return the events the calendar feeds carry: the public ones and the public ones
+        since cancelled, which subscribed calendars must see as cancelled to drop them."""
+        from campaigns.models.outreach import OutreachEvent
+
+        return (
+            OutreachEvent.objects.filter(campaign=self, is_public=True)
+            .select_related("channel", "region")
+            .order_by("start_at", "pk")
+        )
+
     def related_items(self):
         ids = [r.page_id for r in self.related_pages.all()]
         pages = {p.pk: p for p in Page.objects.live().public().filter(pk__in=ids).specific()}
@@ -178,7 +189,7 @@ class CampaignPage(RoutablePageMixin, Page):
 
         return calendar_response(
             request,
-            self.public_events(),
+            self.calendar_events(),
             name=self.title,
             filename="events.ics",
             url=self.get_full_url(request) or "",
@@ -188,7 +199,7 @@ class CampaignPage(RoutablePageMixin, Page):
     def event_ics(self, request, event_id):
         from campaigns.pages.ical import calendar_response
 
-        event = self.public_events().filter(pk=event_id).first()
+        event = self.calendar_events().filter(pk=event_id).first()
         if event is None:
             raise Http404
         return calendar_response(

@@ -130,8 +130,23 @@ class OutreachEvent(ClusterableModel):
         _("缺活动记录提醒时间"), null=True, blank=True, editable=False
     )
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    # iCalendar SEQUENCE: subscribed calendars replace their copy only when it grows.
+    sequence = models.PositiveIntegerField(_("修订次数"), default=0, editable=False)
 
     objects = EventQuerySet.as_manager()
+
+    # What a subscribed calendar shows: a change to any of these is a new revision.
+    CALENDAR_FIELDS = (
+        "title",
+        "venue",
+        "address",
+        "region_id",
+        "channel_id",
+        "start_at",
+        "end_at",
+        "status",
+    )
 
     panels = [
         FieldPanel("title"),
@@ -174,6 +189,18 @@ class OutreachEvent(ClusterableModel):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            old = type(self).objects.filter(pk=self.pk).values(*self.CALENDAR_FIELDS, "sequence")
+            old = old.first()
+            if old is not None and any(
+                old[name] != getattr(self, name) for name in self.CALENDAR_FIELDS
+            ):
+                self.sequence = old["sequence"] + 1
+                if kwargs.get("update_fields") is not None:
+                    kwargs["update_fields"] = {*kwargs["update_fields"], "sequence", "updated_at"}
+        super().save(*args, **kwargs)
 
     # -- validation -----------------------------------------------------------------------
     def clean(self):

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from campaigns.models import ConsentRecord, Subscriber, VerificationCode
@@ -33,11 +34,28 @@ from campaigns.sms.sending import Message, Result
 logger = logging.getLogger(__name__)
 
 
+CODE_HASH_SALT = "campaigns.sms.subscriptions.code_hash"
+
+
 def code_hash(phone, code):
-    """Return the stored form of ``code``: an HMAC keyed with SECRET_KEY and bound to the number."""
+    """Return the stored form of ``code`` (64 hex digits): an HMAC keyed with SECRET_KEY
+    under its own salt, bound to the number."""
+    return salted_hmac(CODE_HASH_SALT, f"{phone}:{code}", algorithm="sha256").hexdigest()
+
+
+def _legacy_code_hash(phone, code):
+    # How codes were stored before salted_hmac. A code sent just before a deploy is still
+    # alive for SMS_CODE_TTL_SECONDS after it; drop this once that release is gone.
     return hmac.new(
         settings.SECRET_KEY.encode(), f"{phone}:{code}".encode(), hashlib.sha256
     ).hexdigest()
+
+
+def code_matches(stored, phone, typed):
+    """Return whether ``typed`` is the code whose hash is ``stored`` (either scheme)."""
+    return hmac.compare_digest(stored, code_hash(phone, typed)) or hmac.compare_digest(
+        stored, _legacy_code_hash(phone, typed)
+    )
 
 
 def new_code():
@@ -127,7 +145,7 @@ def confirm_code(phone, typed, ip, now=None):
     ).update(attempts=F("attempts") + 1)
     if not counted:
         return Confirmation(False, dead)
-    if not hmac.compare_digest(record.code_hash, code_hash(phone, typed)):
+    if not code_matches(record.code_hash, phone, typed):
         left = max_tries - (record.attempts + 1)
         if left <= 0:
             return Confirmation(False, _("验证码错误次数太多，已失效，请重新获取验证码。"))

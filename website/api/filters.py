@@ -12,20 +12,26 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from rest_framework.filters import BaseFilterBackend
 from wagtail.fields import StreamField
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, get_page_models
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
 from website.api.errors import ApiError
 from website.api.params import parse_flag, shown
 from website.pages.filters import FilterError, parse_filters
-from website.pages.models import CaseStudyPage, RiskNoticePage
+from website.pages.models import RiskNoticePage
 from website.pages.models.base import TopicPage
 from website.pages.models.risk_notices import current_q
 from website.search.segment import query_words
 from website.taxonomy.models import Region
 
-TOPIC_MODELS = (RiskNoticePage, CaseStudyPage)
+
+def topic_models():
+    """Return the concrete TopicPage types (notices, case studies and any added later): the
+    page types the audience, region and tag filters apply to."""
+    return [m for m in get_page_models() if issubclass(m, TopicPage) and not m._meta.abstract]
+
+
 TOPIC_PARAMETERS = ("audience", "region", "tag", "current")
 MAX_ORDER_FIELDS = 6
 
@@ -213,7 +219,7 @@ class TopicFilter(BaseFilterBackend):
         if model is Page:
             # Untyped (or several types): topic pages of either kind that match.
             matching = models.Q()
-            for topic_model in TOPIC_MODELS:
+            for topic_model in topic_models():
                 matching |= models.Q(pk__in=filters.apply(topic_model.objects.all()).values("pk"))
             return queryset.filter(matching)
         raise ApiError(

@@ -37,9 +37,7 @@ from wagtail.models import Page, ReferenceIndex, Site
 
 from website.api import params
 from website.api.errors import ApiError, translate
-from website.api.fields import RegionField, TagsField, display_field, rendition_field
 from website.api.filters import (
-    TOPIC_MODELS,
     TOPIC_PARAMETERS,
     CheckedFieldsFilter,
     CheckedLocaleFilter,
@@ -48,8 +46,10 @@ from website.api.filters import (
     SegmentedSearchFilter,
     TopicFilter,
     filterable_fields,
+    topic_models,
 )
 from website.api.serializers import PublicImageSerializer, PublicPageSerializer
+from website.pages.api_fields import RegionField, TagsField, display_field, rendition_field
 from website.pages.models.base import LISTING_RENDITION, TopicPage
 from website.taxonomy.models import Audience, Region
 
@@ -198,7 +198,7 @@ def public_image_filter():
     )
     # Listing images directly too: the reference index may lag behind a publish.
     used = models.Q(pk__in=used_in_pages)
-    for model in TOPIC_MODELS:
+    for model in topic_models():
         used |= models.Q(
             pk__in=model.objects.live()
             .public()

@@ -209,12 +209,21 @@ def _embed_target(site, path, query):
         match = resolve(path)
     except Resolver404:
         return None
-    if match.namespace != "embeds" or match.url_name not in ("page", "quiz", "notices", "kiosk"):
+    if match.namespace != "embeds" or match.url_name not in (
+        "page",
+        "routable",
+        "notices",
+        "kiosk",
+    ):
         return None
-    if match.url_name in ("page", "quiz"):
+    if match.url_name in ("page", "routable"):
+        # A routable widget is embedded from its way in, never from inside an attempt.
+        if match.kwargs.get("subpath"):
+            return None
+        widget = match.kwargs.get("widget", match.url_name)
         page = Page.objects.live().public().filter(pk=match.kwargs["page_id"]).specific().first()
         found = widget_for(page) if page is not None else None
-        if found is None or found[0] != match.url_name:
+        if found is None or found[0] != widget:
             return None
         return (*found, page.title, page)
 

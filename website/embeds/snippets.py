@@ -7,6 +7,7 @@ same markup.
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
+from wagtail.models import get_page_models
 
 # Fixed heights for partners who paste the iframe without the script (it then scrolls
 # inside); with embed.js the iframe follows its content.
@@ -16,21 +17,51 @@ MIN_WIDTH = 200
 MAX_WIDTH = 1200
 
 
+# Page types say how partners embed them with a class attribute, ``embed_widget``, so this
+# app never imports them (it sits above the pages and the quiz):
+#   one of CARD_KINDS  the page as a card at /embed/page/<id>/ (notices, cases)
+#   "notices"          the current-notices list at /embed/notices/ (the notices section)
+#   any other name     with ``embed_routes``: the page's own routes of those names run inside
+#                      the frame at /embed/<name>/<id>/… (the quiz); ``embed_missing_message``
+#                      is what the frame says when the page is gone.
+CARD_KINDS = ("notice", "case")
+
+
+def embed_kind(page):
+    """Return the page's ``embed_widget`` (None for a page that cannot be embedded)."""
+    return getattr(page, "embed_widget", None)
+
+
+def routable_types(widget):
+    """Return the page types embedded as ``widget`` that run their own routes in the frame."""
+    return [
+        model
+        for model in get_page_models()
+        if embed_kind(model) == widget and getattr(model, "embed_routes", ())
+    ]
+
+
 def widget_for(page):
     """Return (widget name, embed path) for a page we can embed, or None.
 
     ``page`` is a specific page instance.
     """
-    from quiz.models import QuizPage
-    from website.pages.models import CaseStudyPage, RiskNoticeIndexPage, RiskNoticePage
-
-    if isinstance(page, RiskNoticePage | CaseStudyPage):
+    kind = embed_kind(page)
+    if kind in CARD_KINDS:
         return "page", reverse("embeds:page", args=[page.pk])
-    if isinstance(page, QuizPage):
-        return "quiz", reverse("embeds:quiz", args=[page.pk])
-    if isinstance(page, RiskNoticeIndexPage):
+    if kind == "notices":
         return "notices", reverse("embeds:notices")
+    if kind and getattr(page, "embed_routes", ()):
+        return kind, routable_path(kind, page.pk)
     return None
+
+
+def routable_path(widget, page_id, subpath=""):
+    """Return the embed path of ``subpath`` (one of the page's own routes) of a page that
+    runs its routes in the frame: ``/embed/quiz/7/a/<token>/1/``."""
+    return reverse(
+        "embeds:routable", kwargs={"widget": widget, "page_id": page_id, "subpath": subpath}
+    )
 
 
 def script_url(request):

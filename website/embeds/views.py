@@ -1,5 +1,6 @@
 """The framable widgets under /embed/: current notices, one notice or case, a kiosk that
-rotates notices, and a whole quiz attempt.
+rotates notices, and a whole quiz attempt (through the quiz page's own routes: see
+``website.embeds.snippets`` for how page types declare their widget).
 
 Every widget works without JavaScript and without cookies (partners' visitors often block
 third-party cookies), counts one impression per view for the framing site, and renders from
@@ -10,9 +11,8 @@ from functools import wraps
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext
@@ -21,12 +21,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import Page
 
-from quiz import views as quiz_public
-from quiz.models import QuizPage
 from website.core.cache import cached_for_content
 from website.embeds import impressions, params
 from website.embeds.framing import embed_frame_ancestors
-from website.pages.models import CaseStudyPage, RiskNoticePage
+from website.embeds.snippets import CARD_KINDS, embed_kind, routable_path, routable_types
+from website.pages.models import RiskNoticePage
 
 NOTICES_DEFAULT, NOTICES_MAX = 5, 10
 KIOSK_DEFAULT, KIOSK_MAX = 8, 20
@@ -35,22 +34,23 @@ INTERVAL_DEFAULT, INTERVAL_MIN, INTERVAL_MAX = 15, 5, 300
 BROWSER_CACHE_SECONDS = 60
 
 
-class EmbedFrame(quiz_public.QuizFrame):
-    """Where a widget (or the quiz) is drawn: inside a partner's iframe, with a Look."""
+class EmbedFrame:
+    """Where a widget (or the quiz) is drawn: inside a partner's iframe, with a Look.
+
+    A page that runs its own routes in the frame gets this as ``frame``: it links to its
+    routes through ``url`` and extends ``base_template``.
+    """
 
     embedded = True
     base_template = "embeds/quiz_base.html"
-    routes = {
-        "start": "embeds:quiz",
-        "question": "embeds:quiz_question",
-        "result": "embeds:quiz_result",
-    }
 
     def __init__(self, look):
         self.look = look
 
     def url(self, page, name, *args):
-        return reverse(self.routes[name], args=[page.pk, *args]) + self.look.query
+        """Return the in-frame URL of the page's route ``name``, keeping the Look."""
+        subpath = page.reverse_subpage(name, args=args)
+        return routable_path(embed_kind(page), page.pk, subpath) + self.look.query
 
 
 def _policy():
@@ -219,9 +219,10 @@ def kiosk(request):
     return response
 
 
-def _live_page(model_classes, page_id):
+def _live_page(kinds, page_id):
+    """Return the live, public page ``page_id`` if it embeds as one of ``kinds``, else None."""
     page = Page.objects.live().public().filter(pk=page_id).specific().first()
-    return page if isinstance(page, model_classes) else None
+    return page if embed_kind(page) in kinds else None
 
 
 @framable
@@ -234,13 +235,13 @@ def page_card(request, page_id):
         return _problem(request, str(exc))
 
     def build():
-        item = _live_page((RiskNoticePage, CaseStudyPage), page_id)
+        item = _live_page(CARD_KINDS, page_id)
         if item is None:
             return None  # cached too: junk ids cost one cache read, not a query
         context = {
             "frame": EmbedFrame(look),
             "item": item,
-            "kind": "notice" if isinstance(item, RiskNoticePage) else "case",
+            "kind": embed_kind(item),
             "size_toggle_url": _widget_url(request.path, look_params=_other_size(look)),
         }
         return render_to_string("embeds/page_card.html", context, request=request)
@@ -252,49 +253,40 @@ def page_card(request, page_id):
     return _public(HttpResponse(html))
 
 
-def _quiz_view(view):
-    """Find the live quiz and the Look, then run one of quiz.views's views in an EmbedFrame.
+@framable
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def routable(request, widget, page_id, subpath):
+    """Run one of a live page's own routes (those in its ``embed_routes``) inside the frame,
+    passing an EmbedFrame as ``frame``: the quiz, from its start to its result.
 
     The quiz posts without a CSRF token: the token's cookie would be a third-party cookie
     here, which browsers increasingly drop. Nothing is at stake for a forged post: there is
     no session, and an answer can only be recorded on an attempt whose secret token is in
     the URL.
     """
-
-    @framable
-    @csrf_exempt
-    @require_http_methods(["GET", "HEAD", "POST"])
-    @wraps(view)
-    def wrapped(request, page_id, *args, **kwargs):
+    try:
+        look = params.look(request.GET)
+    except params.BadParam as exc:
+        return _problem(request, str(exc))
+    types = routable_types(widget)
+    page = _live_page((widget,), page_id) if types else None
+    match = None
+    if page is not None:
         try:
-            look = params.look(request.GET)
-        except params.BadParam as exc:
-            return _problem(request, str(exc))
-        page = _live_page(QuizPage, page_id)
-        if page is None:
-            return _problem(request, gettext("这个测试已下线或不存在。"), status=404, look=look)
-        # The quiz keeps the site's own (light) colours: its forms are styled for them.
-        frame = EmbedFrame(params.Look(size=look.size))
-        response = view(request, page, frame, *args, **kwargs)
-        if hasattr(response, "render"):
-            response.render()
-        return response
-
-    return wrapped
-
-
-@_quiz_view
-def quiz_start(request, page, frame):
-    if request.method == "GET":
-        impressions.record(request, "quiz")
-    return quiz_public.start(page, request, frame)
-
-
-@_quiz_view
-def quiz_question(request, page, frame, token, number):
-    return quiz_public.question(page, request, token, int(number), frame)
-
-
-@_quiz_view
-def quiz_result(request, page, frame, token):
-    return quiz_public.result(page, request, token, frame)
+            match = page.resolve_subpage("/" + subpath)
+        except Http404:
+            match = None
+    if match is None or match.url_name not in page.embed_routes:
+        message = getattr(types[0], "embed_missing_message", None) if types else None
+        message = message or gettext("这条内容已下线或不存在。")
+        return _problem(request, str(message), status=404, look=look)
+    # The first route is the way in: one impression per widget shown, not per answer.
+    if request.method == "GET" and match.url_name == page.embed_routes[0]:
+        impressions.record(request, widget)
+    # The quiz keeps the site's own (light) colours: its forms are styled for them.
+    frame = EmbedFrame(params.Look(size=look.size))
+    response = match.func(request, *match.args, frame=frame, **match.kwargs)
+    if hasattr(response, "render"):
+        response.render()
+    return response

@@ -298,6 +298,10 @@ CELERY_BEAT_SCHEDULE = {
 OUTREACH_REMINDER_HOURS = tuple(
     int(h) for h in os.environ.get("OUTREACH_REMINDER_HOURS", "24,2").split(",") if h.strip()
 )
+# The domain part of calendar UIDs (outreach-event-<id>@<this>). Subscribed calendars match
+# events by UID, so set it once (e.g. to the office's domain) and never change it, even when
+# the site moves: a new value duplicates every event in every subscriber's calendar.
+CALENDAR_UID_DOMAIN = os.environ.get("CALENDAR_UID_DOMAIN", "fangfei.invalid")
 
 # ------------------------------------------------------------------------------
 # SMS (campaigns app): the sending layer, its limits and its gateway

@@ -4,12 +4,12 @@ without contact details, the iCalendar feeds, and junk query strings."""
 import datetime
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar
 from wagtail.test.utils import WagtailTestUtils  # noqa: F401
 
 from campaigns.models import CampaignIndexPage, CampaignPage
-from campaigns.pages import ical
 from tests import factories
 from tests.campaigns.outreach import factories as of
 from website.pages.models import HomePage
@@ -145,7 +145,7 @@ def test_events_feed_is_valid_icalendar(client):
     events = cal.walk("VEVENT")
     assert len(events) == 2
     by_uid = {str(e["UID"]): e for e in events}
-    ev = by_uid[f"outreach-{first.pk}@testserver"]
+    ev = by_uid[f"outreach-event-{first.pk}@{settings.CALENDAR_UID_DOMAIN}"]
     assert str(ev["SUMMARY"]) == long_title
     assert ev.decoded("DTSTART") == first.start_at
     assert ev.decoded("DTEND") == first.end_at
@@ -165,16 +165,105 @@ def test_single_event_ics(client):
     assert client.get(page.url + "events/999999/ical/").status_code == 404
 
 
-def test_fold_never_splits_a_character():
-    line = "SUMMARY:" + "防" * 100
-    folded = ical.fold(line)
-    pieces = folded.split("\r\n")
-    assert all(len(p.encode()) <= 75 for p in pieces)
-    assert "".join(p[1:] if i else p for i, p in enumerate(pieces)) == line
+def ics_lines(raw):
+    assert raw.endswith(b"\r\n")
+    return raw.split(b"\r\n")[:-1]
 
 
-def test_escape():
-    assert ical.escape("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
+def test_feed_folding_never_splits_a_character(client):
+    page = of.campaign()
+    title = "防" * 100
+    of.event(page, title=title)
+    raw = client.get(page.url + "ical/").content
+    lines = ics_lines(raw)
+    assert all(len(line) <= 75 for line in lines)
+    for line in lines:
+        line.decode("utf-8")  # a character cut in two would not decode
+    (event,) = Calendar.from_ical(raw).walk("VEVENT")
+    assert str(event["SUMMARY"]) == title
+
+
+def test_feed_escapes_text_values(client):
+    page = of.campaign()
+    title = "a,b;c\\d\ne"
+    of.event(page, title=title)
+    raw = client.get(page.url + "ical/").content
+    assert b"SUMMARY:a\\,b\\;c\\\\d\\ne\r\n" in raw
+    (event,) = Calendar.from_ical(raw).walk("VEVENT")
+    assert str(event["SUMMARY"]) == title
+
+
+def feed_event(client, page, event):
+    """Return the VEVENT of ``event`` in the campaign's feed."""
+    cal = Calendar.from_ical(client.get(page.url + "ical/").content)
+    (found,) = [
+        e for e in cal.walk("VEVENT") if str(e["UID"]).startswith(f"outreach-event-{event.pk}@")
+    ]
+    return found
+
+
+def test_event_uid_is_the_same_under_any_host_header(client, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    page = of.campaign()
+    e = of.event(page)
+    uids = set()
+    for host in ("testserver", "fangfei.example.cn", "10.0.0.5:8000"):
+        for url in (page.url + "ical/", page.url + f"events/{e.pk}/ical/"):
+            cal = Calendar.from_ical(client.get(url, HTTP_HOST=host).content)
+            uids |= {str(v["UID"]) for v in cal.walk("VEVENT")}
+    assert uids == {f"outreach-event-{e.pk}@{settings.CALENDAR_UID_DOMAIN}"}
+
+
+def test_event_sequence_grows_with_each_change_attendees_see(client):
+    page = of.campaign()
+    e = of.event(page, title="社区宣讲", start=of.at(3, 9))
+    assert feed_event(client, page, e)["SEQUENCE"] == 0
+    e.start_at += datetime.timedelta(hours=2)
+    e.end_at += datetime.timedelta(hours=2)
+    e.save()
+    moved = feed_event(client, page, e)
+    assert moved["SEQUENCE"] == 1
+    assert moved.decoded("DTSTART") == e.start_at
+    e.venue = "村委会礼堂"
+    e.save()
+    assert feed_event(client, page, e)["SEQUENCE"] == 2
+    # A change only staff see (attendance figures, contact) is no new revision.
+    e.contact_person = "王五"
+    e.planned_materials = 300
+    e.save()
+    assert feed_event(client, page, e)["SEQUENCE"] == 2
+
+
+def test_cancelled_event_stays_in_feed_as_cancelled(client):
+    page = of.campaign()
+    e = of.event(page, title="要取消的活动", status="confirmed")
+    assert str(feed_event(client, page, e)["STATUS"]) == "CONFIRMED"
+    e.status = "cancelled"
+    e.save()
+    cancelled = feed_event(client, page, e)
+    assert str(cancelled["STATUS"]) == "CANCELLED"
+    assert cancelled["SEQUENCE"] == 1
+    single = Calendar.from_ical(client.get(page.url + f"events/{e.pk}/ical/").content)
+    assert [str(v["STATUS"]) for v in single.walk("VEVENT")] == ["CANCELLED"]
+    # The campaign page itself no longer lists it.
+    assert "要取消的活动" not in client.get(page.url).content.decode()
+
+
+def test_feed_answers_not_modified_until_an_event_changes(client, settings):
+    # The feed view's own answer: a page-cache hit is served before the view runs.
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    page = of.campaign()
+    e = of.event(page)
+    url = page.url + "ical/"
+    first = client.get(url)
+    assert first["ETag"] and first["Last-Modified"]
+    assert client.get(url).content == first.content  # the same bytes while nothing changes
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and not again.content
+    e.title = "改了名字"
+    e.save()
+    changed = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200 and "改了名字".encode() in changed.content
 
 
 @pytest.mark.parametrize(

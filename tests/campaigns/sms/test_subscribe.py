@@ -129,6 +129,25 @@ def test_happy_path_creates_active_subscriber_with_consent_evidence(client):
     assert "campaigns_sms_signup" not in client.session
 
 
+def test_code_is_stored_as_a_salted_hmac_bound_to_the_number(client):
+    sign_up(client)
+    code = last_code()
+    stored = VerificationCode.objects.get().code_hash
+    assert stored == subscriptions.code_hash(E164, code)
+    assert stored != subscriptions.code_hash("+8613800000000", code)
+    assert stored != subscriptions._legacy_code_hash(E164, code)
+
+
+def test_code_sent_before_the_salted_hmac_switch_still_confirms(client):
+    # A code sent by the previous release, minutes before a deploy, must still work.
+    sign_up(client)
+    code = last_code()
+    VerificationCode.objects.update(code_hash=subscriptions._legacy_code_hash(E164, code))
+    wrong = "000000" if code != "000000" else "111111"
+    assert client.post(VERIFY, {"code": wrong}).status_code == 200  # asked again
+    assert client.post(VERIFY, {"code": code})["Location"] == DONE
+
+
 def test_full_width_code_is_accepted(client):
     sign_up(client)
     full_width = last_code().translate(str.maketrans("0123456789", "０１２３４５６７８９"))

@@ -18,9 +18,9 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search import index
 
-from website.api.fields import AudiencesField, RegionField, TagsField, rendition_field
 from website.core.cache import cached_for_content
 from website.core.params import clean_param
+from website.pages.api_fields import AudiencesField, RegionField, TagsField, rendition_field
 from website.search.fields import SegmentedSearchField, page_search_fields
 from website.taxonomy.models import Audience, Region
 

@@ -65,6 +65,8 @@ class CaseStudyPage(TopicPage):
         "victims",
         *TopicPage.api_fields,
     ]
+    # Partners embed a case as a card (website.embeds reads this; nothing here imports it).
+    embed_widget = "case"
     parent_page_types = ["pages.CaseStudyIndexPage"]
     subpage_types = []
 

@@ -10,7 +10,7 @@ from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.search import index
 
-from website.api.fields import display_field, flag_field
+from website.pages.api_fields import display_field, flag_field
 from website.pages.blocks import BodyBlock
 from website.pages.models.base import TopicIndexPage, TopicPage, listing_queryset
 
@@ -70,6 +70,8 @@ class RiskNoticePage(TopicPage):
         "body",
         *TopicPage.api_fields,
     ]
+    # Partners embed a notice as a card (website.embeds reads this; nothing here imports it).
+    embed_widget = "notice"
     parent_page_types = ["pages.RiskNoticeIndexPage"]
     subpage_types = []
 
@@ -107,6 +109,8 @@ class RiskNoticePage(TopicPage):
 class RiskNoticeIndexPage(TopicIndexPage):
     child_model = RiskNoticePage
     ordering = ("-issued_on", "-pk")
+    # Partners embed the section as the list of current notices.
+    embed_widget = "notices"
 
     parent_page_types = ["pages.HomePage"]
     subpage_types = ["pages.RiskNoticePage"]

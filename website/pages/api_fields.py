@@ -1,5 +1,9 @@
 """Serializer fields that page models name in their ``api_fields``.
 
+They live with the pages, as Wagtail's ``APIField`` lives in ``wagtail.api``: a page model
+describes what the read-only API shows of it, and ``website.api`` (a layer above) serves it,
+so the pages never import the API.
+
 Each reads only what a listing query has already fetched (``select_related`` and
 ``prefetch_related`` in ``website.api.views``), so a listing costs the same number of SQL
 queries whatever its length. Wagtail's own TagsField re-queries per item; these do not.
