@@ -27,6 +27,7 @@ from campaigns.phone import mask, normalize_mobile
 from campaigns.sms import limits, signing, subscriptions
 from campaigns.sms import text as sms_text
 from campaigns.sms.forms import SubscribeForm, VerifyForm, consent_text
+from website.core import limits as core_limits
 
 logger = logging.getLogger(__name__)
 
@@ -117,14 +118,45 @@ def done(request):
 
 
 # -- unsubscribe by link ------------------------------------------------------------------------
+# Unsubscribe POSTs one address may make in an hour. A guesser needs very many; a family or a
+# village meeting on one carrier address needs a few, and "回复TD退订" is never limited.
+UNSUBSCRIBE_HOURLY_PER_IP = 30
+
+
+def _unsubscribe_allowed(ip):
+    """Count one unsubscribe POST from ``ip``; return False once the hourly budget is spent.
+
+    A fixed-window counter in the shared cache, per address (an IPv6 client per /64).
+    """
+    per_ip = getattr(settings, "SMS_UNSUBSCRIBE_HOURLY_PER_IP", UNSUBSCRIBE_HOURLY_PER_IP)
+    if not per_ip:
+        return True
+    hour = timezone.localtime().strftime("%Y%m%d%H")
+    # TODO(lead): switch to the shared limiter in website.core.limits when it lands.
+    key = f"sms-unsubscribe:ip:{hour}:{limits.ip_key(limits.ip_bucket(ip))}"
+    return limits._incr(key, 3660) <= per_ip
+
+
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token):
     """GET asks (link scanners and prefetchers only GET); POST unsubscribes at once.
 
-    The pages are the same whether or not the token exists, so tokens cannot be probed.
+    The pages are the same whether or not the token exists, so tokens cannot be probed;
+    POSTs are counted per address before the token is looked up, and past the hourly budget
+    the answer is 429 whether or not the token exists.
     """
     if request.method == "POST":
+        if not _unsubscribe_allowed(core_limits.client_ip(request)):
+            minutes_left = 60 - timezone.localtime().minute
+            response = render(
+                request,
+                "campaigns/sms/public/unsubscribe_limited.html",
+                {"token": token, "minutes": minutes_left},
+                status=429,
+            )
+            response["Retry-After"] = str(minutes_left * 60)
+            return response
         subscriber = Subscriber.objects.filter(unsubscribe_token=token).first()
         if subscriber is not None and subscriber.unsubscribe(via="link"):
             logger.info("subscriber %s unsubscribed by link", subscriber.masked_phone)
