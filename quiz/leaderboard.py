@@ -101,15 +101,17 @@ def browser_id(request):
     return secrets.token_urlsafe(16), True
 
 
-def remember_client(request, attempt, response):
-    """Record on ``attempt`` which browser and network started it; return ``response``
-    with the browser's cookie set (or renewed) on it."""
+def remember_client(request, attempt, response, set_cookie=True):
+    """Record on ``attempt`` which browser and network started it; return ``response``,
+    with the browser's cookie set (or renewed) on it when ``set_cookie``."""
     value, _is_new = browser_id(request)
     bucket = address_bucket(client_ip(request))
     Attempt.objects.filter(pk=attempt.pk).update(
         client_key=_digest("client", value),
         address_key=_digest("address", bucket) if bucket else "",
     )
+    if not set_cookie:
+        return response
     response.set_signed_cookie(
         COOKIE,
         value,

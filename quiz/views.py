@@ -118,7 +118,9 @@ def start(page, request, frame=OWN_PAGE):
                     TemplateResponse(request, "quiz/unavailable.html", context, status=503)
                 )
             response = HttpResponseRedirect(frame.url(page, "question", attempt.token, 1))
-            return remember_client(request, attempt, response)
+            # Inside a partner's iframe no cookie is set (browsers block third-party ones):
+            # there each attempt is its own person, within the per-network ceiling.
+            return remember_client(request, attempt, response, set_cookie=not frame.embedded)
         status = 400
     elif request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "POST"])

@@ -163,3 +163,21 @@ def test_staff_see_the_anomalies_in_the_quiz_report(client, bank):
     assert "排行榜异常提醒" in html and "abcdef" in html
     html = client.get("/admin/quiz/reports/").content.decode()
     assert "排行榜异常提醒" in html
+
+
+def test_attempts_inside_a_partners_frame_set_no_cookie_but_count_within_the_network_ceiling(
+    bank, settings
+):
+    from tests.embeds.test_quiz_embed import run_attempt
+
+    settings.QUIZ_LEADERBOARD_DAILY_PER_ADDRESS = 2
+    quiz = make_quiz(bank, leaderboard_min_count=1)
+    for _ in range(3):
+        framed = Client(enforce_csrf_checks=True, REMOTE_ADDR="203.0.113.20")
+        run_attempt(framed, quiz)
+        assert not framed.cookies
+    keys = list(Attempt.objects.filter(quiz=quiz).values_list("client_key", "address_key"))
+    assert len({client for client, _address in keys}) == 3
+    assert len({address for _client, address in keys}) == 1
+    counted = leaderboard.counted_attempts(stats.completed_attempts(quiz))
+    assert counted.count() == 2
