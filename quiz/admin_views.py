@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from quiz import exchange, reports, stats
 from quiz.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
+from quiz.leaderboard import anomalies as leaderboard_anomalies
 from quiz.models import QuizPage
 from website.core import tabular
 from website.core.admin_views import StaffTemplateView, local_time
@@ -136,6 +137,7 @@ class OverviewView(QuizAdminView):
         context.update(
             form=form,
             tables=reports.overview_tables(attempts, values["min_count"]),
+            anomalies=leaderboard_anomalies(values["quiz"]),
             explanation=_(
                 "达标率：得分达到测试设定分数线的人次占比；区间为 Wilson 95% 置信区间。"
                 "地区数字包含其下级地区。"

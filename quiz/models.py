@@ -414,6 +414,11 @@ class Attempt(models.Model):
     region = models.ForeignKey(
         Region, verbose_name=_("地区"), null=True, blank=True, on_delete=models.SET_NULL
     )
+    # Who took it, only as far as the leaderboard needs (quiz.leaderboard): keyed hashes of a
+    # per-browser cookie and of the network address, never the address itself. Blank on
+    # attempts from before they were recorded.
+    client_key = models.CharField(_("设备标识摘要"), max_length=24, blank=True, editable=False)
+    address_key = models.CharField(_("网络地址摘要"), max_length=24, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("答题记录")

@@ -25,6 +25,7 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from quiz.leaderboard import counted_attempts
 from quiz.models import Answer, AnswerChoice, Attempt, Choice, Question
 from website.taxonomy.models import Audience, Region
 
@@ -212,15 +213,15 @@ def _cell(key, label, row, min_count):
 def leaderboard(quiz, level=None, min_count=None):
     """Return (ranked, unranked) region Cells for ``quiz`` at one level of the tree.
 
-    Ranked regions have at least ``min_count`` completed attempts, ordered by participation
-    then mean score; the others are listed without a rank.
+    Only attempts that count (``quiz.leaderboard.counted_attempts``: one per browser per day,
+    a ceiling per network per day) are counted. Ranked regions have at least ``min_count``
+    of them, ordered by participation then mean score; the others are listed without a rank.
     """
     level = level or quiz.leaderboard_level
     min_count = min_count or quiz.leaderboard_min_count
+    counted = counted_attempts(completed_attempts(quiz))
     cells = [
-        c
-        for c in by_region(completed_attempts(quiz), min_count=min_count, max_level=level)
-        if c.level == level
+        c for c in by_region(counted, min_count=min_count, max_level=level) if c.level == level
     ]
     ranked = sorted(
         (c for c in cells if not c.suppressed), key=lambda c: (-c.n, -(c.mean_score or 0))

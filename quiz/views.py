@@ -19,6 +19,7 @@ from taggit.models import Tag
 from quiz import stats, throttle
 from quiz.draw import start_attempt
 from quiz.forms import ProfileForm
+from quiz.leaderboard import counting_rules, remember_client
 from quiz.models import Answer, Attempt, Choice, Question
 from quiz.scoring import InvalidAnswer, parse_choice_ids, record_answer
 from quiz.share import render_share_image
@@ -116,7 +117,10 @@ def start(page, request, frame=OWN_PAGE):
                 return _private(
                     TemplateResponse(request, "quiz/unavailable.html", context, status=503)
                 )
-            return HttpResponseRedirect(frame.url(page, "question", attempt.token, 1))
+            response = HttpResponseRedirect(frame.url(page, "question", attempt.token, 1))
+            # Inside a partner's iframe no cookie is set (browsers block third-party ones):
+            # there each attempt is its own person, within the per-network ceiling.
+            return remember_client(request, attempt, response, set_cookie=not frame.embedded)
         status = 400
     elif request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "POST"])
@@ -272,5 +276,10 @@ def leaderboard(page, request):
         raise Http404("no leaderboard")
     ranked, unranked = stats.leaderboard(page)
     context = page.get_context(request)
-    context.update(ranked=ranked, unranked=unranked, question_model=Question)
+    context.update(
+        ranked=ranked,
+        unranked=unranked,
+        question_model=Question,
+        per_address=counting_rules()["per_address"],
+    )
     return TemplateResponse(request, "quiz/leaderboard.html", context)

@@ -7,9 +7,18 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.phone import mask
 from website.taxonomy.models import Audience, Region
 
+# 9 random bytes = 72 bits, 12 URL-safe characters. Every character of the link is paid for
+# in every SMS, and with POST /u/ limited per address 72 bits cannot be guessed. Tokens
+# issued before (8 characters) stay valid until the person re-subscribes.
+UNSUBSCRIBE_TOKEN_BYTES = 9
+UNSUBSCRIBE_TOKEN_LENGTH = 12
+# Room for longer tokens later without another migration; the URL pattern allows the same.
+UNSUBSCRIBE_TOKEN_MAX_LENGTH = 32
+
 
 def new_unsubscribe_token():
-    return secrets.token_urlsafe(6)  # 8 characters: short enough for an SMS link
+    """Return a fresh unsubscribe token: UNSUBSCRIBE_TOKEN_LENGTH URL-safe characters."""
+    return secrets.token_urlsafe(UNSUBSCRIBE_TOKEN_BYTES)
 
 
 class SubscriberQuerySet(models.QuerySet):
@@ -33,7 +42,9 @@ class Subscriber(models.Model):
         Region, verbose_name=_("地区"), null=True, blank=True, on_delete=models.SET_NULL
     )
     audiences = models.ManyToManyField(Audience, verbose_name=_("人群"), blank=True)
-    unsubscribe_token = models.CharField(max_length=16, unique=True, default=new_unsubscribe_token)
+    unsubscribe_token = models.CharField(
+        max_length=UNSUBSCRIBE_TOKEN_MAX_LENGTH, unique=True, default=new_unsubscribe_token
+    )
     created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("退订时间"), null=True, blank=True)
@@ -52,6 +63,15 @@ class Subscriber(models.Model):
     @property
     def masked_phone(self):
         return mask(self.phone)
+
+    def rotate_unsubscribe_token(self):
+        """Give the person a new unsubscribe token (not saved); return it.
+
+        Called when someone who had left signs up again, so links in messages they got
+        before (which may have been forwarded or leaked) no longer act on the new sign-up.
+        """
+        self.unsubscribe_token = new_unsubscribe_token()
+        return self.unsubscribe_token
 
     def unsubscribe(self, via):
         """Opt out at once; any running blast skips this person from its next claim on."""

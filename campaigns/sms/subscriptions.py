@@ -179,6 +179,9 @@ def apply_sign_up(phone, payload, ip, now):
     subscriber.region = region
     fields = ["region"]
     if subscriber.status != Subscriber.Status.ACTIVE:
+        if subscriber.status == Subscriber.Status.UNSUBSCRIBED:
+            subscriber.rotate_unsubscribe_token()
+            fields.append("unsubscribe_token")
         subscriber.status = Subscriber.Status.ACTIVE
         subscriber.confirmed_at = now
         subscriber.unsubscribed_at = None

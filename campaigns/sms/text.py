@@ -8,12 +8,14 @@ import math
 
 from django.conf import settings
 
+from campaigns.models.subscribers import UNSUBSCRIBE_TOKEN_LENGTH
+
 SINGLE_LIMIT = 70
 PART_LIMIT = 67
 OPT_OUT_SUFFIX = "回复TD退订"
 # Every recipient's unsubscribe link has the same length, so a placeholder of that length
 # gives the exact billed size before any token exists.
-TOKEN_PLACEHOLDER = "x" * 8
+TOKEN_PLACEHOLDER = "x" * UNSUBSCRIBE_TOKEN_LENGTH
 
 
 def segments(text):

@@ -11,7 +11,7 @@ urlpatterns = [
     path("sms/subscribe/verify/", views.verify, name="verify"),
     path("sms/subscribe/done/", views.done, name="done"),
     # sms_text.unsubscribe_url builds exactly "/u/<token>": keep this path short and slash-free.
-    re_path(r"^u/(?P<token>[A-Za-z0-9_-]{1,16})/?$", views.unsubscribe, name="unsubscribe"),
+    re_path(r"^u/(?P<token>[A-Za-z0-9_-]{1,32})/?$", views.unsubscribe, name="unsubscribe"),
     path("sms/webhooks/inbound/", views.inbound_webhook, name="inbound_webhook"),
     path("sms/webhooks/receipts/", views.receipts_webhook, name="receipts_webhook"),
 ]

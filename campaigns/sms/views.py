@@ -13,6 +13,7 @@ import time
 import unicodedata
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -26,6 +27,7 @@ from campaigns.phone import mask, normalize_mobile
 from campaigns.sms import limits, signing, subscriptions
 from campaigns.sms import text as sms_text
 from campaigns.sms.forms import SubscribeForm, VerifyForm, consent_text
+from website.core import limits as core_limits
 
 logger = logging.getLogger(__name__)
 
@@ -116,14 +118,45 @@ def done(request):
 
 
 # -- unsubscribe by link ------------------------------------------------------------------------
+# Unsubscribe POSTs one address may make in an hour. A guesser needs very many; a family or a
+# village meeting on one carrier address needs a few, and "回复TD退订" is never limited.
+UNSUBSCRIBE_HOURLY_PER_IP = 30
+
+
+def _unsubscribe_allowed(ip):
+    """Count one unsubscribe POST from ``ip``; return False once the hourly budget is spent.
+
+    A fixed-window counter in the shared cache, per address (an IPv6 client per /64).
+    """
+    per_ip = getattr(settings, "SMS_UNSUBSCRIBE_HOURLY_PER_IP", UNSUBSCRIBE_HOURLY_PER_IP)
+    if not per_ip:
+        return True
+    hour = timezone.localtime().strftime("%Y%m%d%H")
+    # TODO(lead): switch to the shared limiter in website.core.limits when it lands.
+    key = f"sms-unsubscribe:ip:{hour}:{limits.ip_key(limits.ip_bucket(ip))}"
+    return limits._incr(key, 3660) <= per_ip
+
+
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token):
     """GET asks (link scanners and prefetchers only GET); POST unsubscribes at once.
 
-    The pages are the same whether or not the token exists, so tokens cannot be probed.
+    The pages are the same whether or not the token exists, so tokens cannot be probed;
+    POSTs are counted per address before the token is looked up, and past the hourly budget
+    the answer is 429 whether or not the token exists.
     """
     if request.method == "POST":
+        if not _unsubscribe_allowed(core_limits.client_ip(request)):
+            minutes_left = 60 - timezone.localtime().minute
+            response = render(
+                request,
+                "campaigns/sms/public/unsubscribe_limited.html",
+                {"token": token, "minutes": minutes_left},
+                status=429,
+            )
+            response["Retry-After"] = str(minutes_left * 60)
+            return response
         subscriber = Subscriber.objects.filter(unsubscribe_token=token).first()
         if subscriber is not None and subscriber.unsubscribe(via="link"):
             logger.info("subscriber %s unsubscribed by link", subscriber.masked_phone)
@@ -134,6 +167,12 @@ def unsubscribe(request, token):
 # -- webhooks -----------------------------------------------------------------------------------
 MAX_ITEMS = 1000
 SIGNATURE_RE = re.compile(r"[0-9a-f]{64}")
+# How far a webhook's timestamp may be from our clock, either way (seconds).
+WEBHOOK_WINDOW = 300
+# A signature can be replayed for as long as its timestamp is in the window: remembering it
+# for twice the window covers a timestamp up to WEBHOOK_WINDOW in the future too.
+SEEN_SIGNATURE_TTL = 2 * WEBHOOK_WINDOW + 1
+SEEN_PREFIX = "sms-webhook-seen"
 # What people reply to "回复TD退订": the words, and the two run together.
 OPT_OUT_WORDS = {"TD", "T", "退订", "TD退订", "退订TD"}
 
@@ -145,10 +184,55 @@ class WebhookError(Exception):
         self.message = message
 
 
-def _signed_json(request):
-    """Return the webhook's JSON body after checking its signature and freshness.
+def _has_control_characters(value):
+    """Return True when any string in ``value`` (keys too, at any depth) holds a character
+    PostgreSQL or a log line should never see: C0/C1 controls other than tab, newline and
+    carriage return (NUL above all, which PostgreSQL refuses in text), and lone surrogates
+    (which cannot be encoded as UTF-8)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            for char in item:
+                if char in "\t\n\r":
+                    continue
+                if unicodedata.category(char) in ("Cc", "Cs"):
+                    return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
-    Raises WebhookError (403 for signature or time, 400 for the body).
+
+def _first_sight(signature):
+    """Return True the first time a signature is seen within the window, False for a replay.
+
+    Raises WebhookError 503 when the cache cannot be asked: the gateway retries later,
+    which loses nothing, whereas accepting unchecked would let a replay through.
+    """
+    try:
+        return bool(cache.add(f"{SEEN_PREFIX}:{signature}", 1, timeout=SEEN_SIGNATURE_TTL))
+    except Exception:
+        logger.exception("webhook replay check unavailable")
+        raise WebhookError(503, "replay check unavailable, retry later") from None
+
+
+def _forget(signature):
+    """Let a request whose processing failed be retried with the same signature."""
+    try:
+        cache.delete(f"{SEEN_PREFIX}:{signature}")
+    except Exception:
+        logger.exception("could not forget webhook signature")
+
+
+def _signed_json(request):
+    """Return the webhook's JSON body after checking its signature, freshness and novelty.
+
+    Raises WebhookError: 403 for signature or time, 409 for a signed request already
+    received within the window (a replay), 503 when that cannot be checked, 400 for the body
+    (including control characters in any string).
     """
     timestamp = request.headers.get(signing.TIMESTAMP_HEADER, "")
     signature = request.headers.get(signing.SIGNATURE_HEADER, "")
@@ -160,12 +244,15 @@ def _signed_json(request):
         raise WebhookError(403, "webhooks are not configured")
     if not re.fullmatch(r"[0-9]{1,12}", timestamp):
         raise WebhookError(403, "missing or malformed timestamp")
-    if abs(time.time() - int(timestamp)) > 300:
+    if abs(time.time() - int(timestamp)) > WEBHOOK_WINDOW:
         raise WebhookError(403, "stale timestamp")
     if not SIGNATURE_RE.fullmatch(signature) or not signing.verify(
-        body, timestamp, signature, settings.SMS_WEBHOOK_SECRET
+        body, timestamp, signature, settings.SMS_WEBHOOK_SECRET, tolerance=WEBHOOK_WINDOW
     ):
         raise WebhookError(403, "bad signature")
+    # Only after the signature holds, so unsigned junk cannot fill the cache.
+    if not _first_sight(signature):
+        raise WebhookError(409, "replayed request: this signature was already received")
     try:
         data = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
@@ -176,6 +263,8 @@ def _signed_json(request):
         raise WebhookError(400, "expected an object or a list of objects")
     if len(data) > MAX_ITEMS:
         raise WebhookError(400, f"at most {MAX_ITEMS} items per request")
+    if _has_control_characters(data):
+        raise WebhookError(400, "control characters are not allowed in any string")
     return data
 
 
@@ -188,7 +277,12 @@ def _webhook(handler):
         hook = handler.__name__
         try:
             items = _signed_json(request)
-            result = handler(items)
+            try:
+                result = handler(items)
+            except Exception:
+                # Nothing was recorded: the gateway's retry of this very request must pass.
+                _forget(request.headers.get(signing.SIGNATURE_HEADER, ""))
+                raise
         except WebhookError as error:
             logger.warning(
                 "%s webhook rejected (%s): %s, %s bytes",

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.utils.translation import gettext_lazy as _
 from wagtail.embeds.oembed_providers import all_providers as all_oembed_providers
 
 from website.settings.env import (  # noqa: F401
@@ -89,6 +90,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    # Failed admin logins: counted per username and address, locked for a cool-off.
+    "axes",
 ]
 
 # ------------------------------------------------------------------------------
@@ -113,6 +116,8 @@ MIDDLEWARE = [
     "website.embeds.framing.FrameAncestorsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # django-axes wants to be last: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # ------------------------------------------------------------------------------
@@ -190,6 +195,33 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+# AxesStandaloneBackend first: it refuses a locked-out sign-in before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# ------------------------------------------------------------------------------
+# Sign-in throttle (django-axes)
+# ------------------------------------------------------------------------------
+# Locked per username *and* address together: a guesser is stopped after a few tries, and
+# cannot lock a real editor out from the office or from home by guessing from elsewhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+# Hours (a float); 0.25 = 15 minutes, after which the counter starts afresh.
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
+# Every try during a lockout would otherwise start the 15 minutes again, so a bot that keeps
+# trying would keep the real editor locked out at that address for ever.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+# The one client-address function (trusted proxies counted from the right of
+# X-Forwarded-For), so behind nginx every editor is not one address.
+AXES_CLIENT_IP_CALLABLE = "website.core.limits.client_ip"
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+AXES_COOLOFF_MESSAGE = _("登录失败次数太多，这个账号在当前网络上已暂时锁定，请稍后再试。")
+AXES_PERMALOCK_MESSAGE = _("登录失败次数太多，这个账号在当前网络上已被锁定，请联系管理员解锁。")
+# Success and logout records are not needed; failures are what staff look at.
+AXES_DISABLE_ACCESS_LOG = True
 
 # ------------------------------------------------------------------------------
 # Security headers shared by every environment
