@@ -17,15 +17,17 @@ from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns.models import SmsDelivery, Subscriber
 from campaigns.phone import mask, normalize_mobile
-from campaigns.sms import limits, signing, subscriptions
+from campaigns.sms import challenge, signing, subscriptions
 from campaigns.sms import text as sms_text
 from campaigns.sms.forms import SubscribeForm, VerifyForm, consent_text
+from website.core import limits
 
 logger = logging.getLogger(__name__)
 
@@ -42,11 +44,24 @@ def _office_name(request):
 
 
 # -- sign-up ------------------------------------------------------------------------------------
+def _human(request, form):
+    """Return (passed, wrong): whether the session passed the human check, counting the answer
+    the form carried, and whether that answer was wrong."""
+    if challenge.passed(request):
+        return True, False
+    typed = form.cleaned_data.get("human_answer")
+    if not typed:
+        return False, False
+    passed = challenge.answer(request, typed)
+    return passed, not passed
+
+
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def subscribe(request):
     text = consent_text(_office_name(request))
     refusal = None
+    status = 200
     if request.method == "POST":
         form = SubscribeForm(request.POST, consent_text=text)
         if form.is_valid():
@@ -57,19 +72,29 @@ def subscribe(request):
                 consent_text=text,
                 source=request.build_absolute_uri(),
             )
-            refusal = subscriptions.request_code(phone, choices, limits.client_ip(request))
+            human, wrong = _human(request, form)
+            refusal = subscriptions.request_code(
+                phone,
+                choices,
+                limits.client_ip(request),
+                session=limits.session_key(request),
+                human=human,
+            )
             if refusal is None:
                 request.session[SESSION_KEY] = {"phone": phone, "at": int(time.time())}
                 return redirect("campaigns:verify")
-            form.add_error(None, refusal.message)
+            if refusal.kind == "challenge":
+                form.ask_human(challenge.question(request))
+                message = _("答案不对，请再算一算（可以填数字）。") if wrong else refusal.message
+                form.add_error("human_answer", message)
+                status = 400 if wrong else 200
+                refusal = None
+            else:
+                form.add_error(None, refusal.message)
+                status = 429
     else:
         form = SubscribeForm(consent_text=text)
-    response = render(
-        request,
-        "campaigns/sms/public/subscribe.html",
-        {"form": form},
-        status=429 if refusal else 200,
-    )
+    response = render(request, "campaigns/sms/public/subscribe.html", {"form": form}, status=status)
     if refusal:
         response["Retry-After"] = str(max(1, refusal.retry_after))
     return response
