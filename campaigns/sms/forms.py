@@ -91,6 +91,8 @@ class SubscribeForm(forms.Form):
         """Show the human check with ``question`` as its label."""
         self.asks_human = True
         self.fields["human_answer"].label = question
+        # Validation has already built (and cached) the bound field with the old label.
+        self["human_answer"].label = question
 
     def clean_phone(self):
         return normalize_mobile(clean_param(self.cleaned_data.get("phone", ""), max_length=40))

@@ -187,9 +187,13 @@ def check_code_request(phone, ip, now=None, *, session="", human=False):
             )
 
     total = settings.SMS_CODE_DAILY_TOTAL
-    if total:
-        return _spend_daily_total(now, total, day, day_left)
-    return None
+    refusal = _spend_daily_total(now, total, day, day_left) if total else None
+    if refusal is not None:
+        # Nothing is sent: the person may try again when told, with their number's budget whole.
+        limits.forget(f"{PREFIX}-cool", number)
+        if per_number:
+            limits.give_back(limits.key(f"{PREFIX}-num", number, day))
+    return refusal
 
 
 def _spend_daily_total(now, total, day, day_left):

@@ -162,12 +162,13 @@ def spend(key, limit, timeout, amount=1):
     """
     used = count(key, timeout, amount)
     if used > limit:
-        _give_back(key, amount)
+        give_back(key, amount)
         return False, used
     return True, used
 
 
-def _give_back(key, amount):
+def give_back(key, amount=1):
+    """Take ``amount`` off the counter ``key`` again (a request a later check refused)."""
     try:
         cache.decr(key, amount)
     except ValueError:  # the counter expired meanwhile: nothing left to give back
@@ -194,7 +195,7 @@ def hit(scope, ident, rate, *, cost=1, now=None, charge_refused=True):
     if estimate <= rate.limit:
         return ALLOWED
     if not charge_refused:
-        _give_back(current_key, cost)
+        give_back(current_key, cost)
         current -= cost
     return Verdict(False, _wait(rate, previous, current, elapsed, cost), scope)
 
@@ -220,3 +221,8 @@ def once_left(scope, ident):
     """Return the seconds left before ``once(scope, ident, …)`` can be True again (0 if now)."""
     until = cache.get(key(scope, ident))
     return max(0.0, until - time.time()) if until else 0.0
+
+
+def forget(scope, ident):
+    """Make ``once(scope, ident, …)`` True again at once (what it guarded did not happen)."""
+    cache.delete(key(scope, ident))
