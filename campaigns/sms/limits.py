@@ -143,25 +143,15 @@ def check_code_request(phone, ip, now=None, *, session="", human=False):
     if under_pressure(address, now) and not human:
         return Refusal("challenge", _("为防止有人冒用他人号码，请先回答下面的问题，再获取验证码。"))
 
-    per_ip = settings.SMS_CODE_HOURLY_PER_IP
-    verdict = limits.hit(f"{PREFIX}-ip", address, (per_ip, 3600), now=stamp)
-    if not verdict.allowed:
-        return Refusal(
-            "ip",
-            _("这个网络一小时内获取验证码的次数太多了，请 %(m)s 分钟后再试。")
-            % {"m": _minutes(verdict.wait)},
-            retry_after=verdict.retry_after,
-        )
-
-    if session:
-        verdict = limits.hit(f"{PREFIX}-session", session, setting("SMS_CODE_PER_SESSION"))
-        if not verdict.allowed:
-            return Refusal(
-                "session",
-                _("这个浏览器一小时内获取验证码的次数太多了，请 %(m)s 分钟后再试。")
-                % {"m": _minutes(verdict.wait)},
-                retry_after=verdict.retry_after,
-            )
+    per_ip = (settings.SMS_CODE_HOURLY_PER_IP, 3600)
+    message = _("这个网络一小时内获取验证码的次数太多了，请 %(m)s 分钟后再试。")
+    refusal = _too_often("ip", address, per_ip, stamp, message)
+    if refusal is None and session:
+        per_session = setting("SMS_CODE_PER_SESSION")
+        message = _("这个浏览器一小时内获取验证码的次数太多了，请 %(m)s 分钟后再试。")
+        refusal = _too_often("session", session, per_session, stamp, message)
+    if refusal is not None:
+        return refusal
 
     cooldown = settings.SMS_CODE_COOLDOWN_SECONDS
     if cooldown and not limits.once(f"{PREFIX}-cool", number, cooldown):
@@ -194,6 +184,16 @@ def check_code_request(phone, ip, now=None, *, session="", human=False):
         if per_number:
             limits.give_back(limits.key(f"{PREFIX}-num", number, day))
     return refusal
+
+
+def _too_often(kind, ident, rate, stamp, message):
+    """Count a request by ``ident`` against ``rate``; return a Refusal of ``kind`` (``message``
+    says in how many minutes, as %(m)s) when it is over, else None."""
+    verdict = limits.hit(f"{PREFIX}-{kind}", ident, rate, now=stamp)
+    if verdict.allowed:
+        return None
+    minutes = _minutes(verdict.wait)
+    return Refusal(kind, message % {"m": minutes}, retry_after=verdict.retry_after)
 
 
 def _spend_daily_total(now, total, day, day_left):

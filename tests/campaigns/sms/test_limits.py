@@ -28,6 +28,13 @@ def ask_as_new_person(phone, ip="10.0.0.1"):
     return ask(Client(), phone=phone, ip=ip)
 
 
+def staff_with_email(username, group="审核员"):
+    user = factories.staff(username, group)
+    user.email = f"{username}@example.cn"
+    user.save()
+    return user
+
+
 def rotating_ip(i):
     return f"10.{i // 65536 % 256}.{i // 256 % 256}.{i % 256}"
 
@@ -107,12 +114,8 @@ def test_ipv6_clients_count_per_64(settings):
 
 def test_global_daily_cap_refuses_and_alerts_staff_once(settings):
     settings.SMS_CODE_DAILY_TOTAL = 3
-    reviewer = factories.staff("shenhe", "审核员")
-    reviewer.email = "shenhe@example.cn"
-    reviewer.save()
-    editor = factories.staff("bianji", "编辑")  # not a reviewer: no mail
-    editor.email = "bianji@example.cn"
-    editor.save()
+    staff_with_email("shenhe")
+    staff_with_email("bianji", "编辑")  # not a reviewer: no mail
     for i in range(3):
         assert ask_as_new_person(f"1390000030{i}", ip=f"10.3.0.{i}").status_code == 302
     assert StaffAlert.objects.count() == 1  # reached with the third code
@@ -276,9 +279,7 @@ def test_a_client_that_keeps_no_cookies_can_never_pass_the_human_check(settings)
 def test_alerts_never_email_or_fail_when_email_is_not_configured(settings, monkeypatch):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "localhost"
-    reviewer = factories.staff("shenhe2", "审核员")
-    reviewer.email = "shenhe2@example.cn"
-    reviewer.save()
+    staff_with_email("shenhe2")
 
     def refuse(*args, **kwargs):
         raise AssertionError("no mail server is configured")
@@ -290,9 +291,7 @@ def test_alerts_never_email_or_fail_when_email_is_not_configured(settings, monke
 
 def test_a_broken_mail_server_does_not_break_a_sign_up(settings, monkeypatch):
     settings.SMS_CODE_DAILY_TOTAL = 1
-    reviewer = factories.staff("shenhe3", "审核员")
-    reviewer.email = "shenhe3@example.cn"
-    reviewer.save()
+    staff_with_email("shenhe3")
 
     def broken(*args, **kwargs):
         raise OSError("connection refused")
