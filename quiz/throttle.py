@@ -1,66 +1,50 @@
-"""Per-client throttling for quiz submissions, kept in the shared cache.
+"""The quiz's limits, on top of the site's one limiter (``website.core.limits``).
 
-Fixed-window counters keyed by client IP and by attempt token: one flooding client cannot
-fill the answer table, and one attempt cannot be hammered from many addresses. With Redis
-as the cache every web process shares the counters; ``locmem://`` counts per process.
+Limits key first on what names one person: the attempt token for answers, the browser's
+session (when it has one) for new attempts. The per-address ceilings are a backstop against one
+flooding client and stay generous, because a class on the school Wi-Fi or a village meeting on
+one carrier address is many people behind one address.
 """
 
-import time
-from dataclasses import dataclass
-
 from django.conf import settings
-from django.core.cache import cache
+
+from website.core import limits
 
 # name: (requests allowed, per seconds); override with settings.QUIZ_THROTTLE_RATES.
 DEFAULT_RATES = {
-    "ip": (120, 60),  # all quiz POSTs from one address
-    "token": (30, 60),  # POSTs for one attempt
-    "start": (30, 600),  # new attempts from one address
+    # All quiz POSTs from one address: 200 people answering a question every few seconds.
+    "ip": (1000, 60),
+    "token": (30, 60),  # POSTs for one attempt: one person
+    "start": (300, 600),  # new attempts from one address: a village meeting of 200, and more
+    "session": (20, 600),  # new attempts from one browser session
 }
-
-
-@dataclass
-class Verdict:
-    allowed: bool
-    retry_after: int = 0
+# Whose identity each limit counts: the address, the attempt, the session.
+ADDRESS_KINDS = {"ip", "start"}
 
 
 def rates():
     return {**DEFAULT_RATES, **getattr(settings, "QUIZ_THROTTLE_RATES", {})}
 
 
-def client_ip(request):
-    """Return the client address Django was given (set it right in the proxy, not here)."""
-    return (request.META.get("REMOTE_ADDR") or "unknown")[:64]
-
-
-def _hit(name, ident, limit, window, now):
-    slot = int(now // window)
-    key = f"quiz:throttle:{name}:{ident}:{slot}"
-    if cache.add(key, 1, window + 1):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, window + 1)
-            count = 1
-    return count <= limit, int(window - now % window) + 1
-
-
 def check(request, *kinds, token=None):
-    """Count one request against each of ``kinds`` ("ip", "token", "start"); return a Verdict.
+    """Count one request against each of ``kinds`` ("ip", "token", "start", "session");
+    return a ``limits.Verdict`` whose ``scope`` names the limit that refused.
 
     Every counter is incremented even when an earlier one refuses, so a refused client
-    keeps paying for its requests.
+    keeps paying for its requests. A limit with nothing to key on (no session) is skipped.
     """
-    now = time.time()
     configured = rates()
-    allowed, retry = True, 0
+    address = limits.client_address(request)
+    idents = {"token": token or "", "session": limits.session_key(request)}
+    verdicts = []
     for kind in kinds:
-        limit, window = configured[kind]
-        ident = token if kind == "token" else client_ip(request)
-        ok, wait = _hit(kind, ident, limit, window, now)
-        if not ok:
-            allowed, retry = False, max(retry, wait)
-    return Verdict(allowed, retry)
+        ident = address if kind in ADDRESS_KINDS else idents[kind]
+        if ident:
+            verdicts.append(limits.hit(f"quiz-{kind}", ident, configured[kind]))
+    return limits.worst(verdicts)
+
+
+def what_is_limited(verdict):
+    """Return what a refusal limited, for the page to say so: "attempt", "session" or
+    "network" (the address, which many people may share)."""
+    return {"quiz-token": "attempt", "quiz-session": "session"}.get(verdict.scope, "network")

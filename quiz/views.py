@@ -74,6 +74,7 @@ def _throttled(page, request, verdict, frame):
         {
             "page": page,
             "retry_after": verdict.retry_after,
+            "limited": throttle.what_is_limited(verdict),
             "frame": frame,
             "restart_url": frame.url(page, "start"),
         },
@@ -105,7 +106,7 @@ def start(page, request, frame=OWN_PAGE):
     form = ProfileForm()
     status = 200
     if request.method == "POST":
-        verdict = throttle.check(request, "ip", "start")
+        verdict = throttle.check(request, "ip", "start", "session")
         if not verdict.allowed:
             return _throttled(page, request, verdict, frame)
         form = ProfileForm(_clean_post(request, ("age_band", "audience", "region")))

@@ -71,15 +71,34 @@ class SubscribeForm(forms.Form):
         error_messages={"required": _("请阅读并勾选同意，才能订阅风险提示短信。")},
     )
 
+    # The human check, shown only when the site asks for it (``ask_human``).
+    human_answer = forms.CharField(
+        label=_("请回答"),
+        required=False,
+        help_text=_("为防止有人冒用他人号码，请回答这个小问题，填数字或汉字都可以。"),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 6}),
+    )
+
     def __init__(self, *args, consent_text, **kwargs):
         super().__init__(*args, **kwargs)
         self.consent_text = consent_text
+        self.asks_human = False
         self.fields["consent"].label = consent_text
         self.fields["region"].choices = region_choices()
         self.fields["audiences"].choices = audience_choices()
 
+    def ask_human(self, question):
+        """Show the human check with ``question`` as its label."""
+        self.asks_human = True
+        self.fields["human_answer"].label = question
+        # Validation has already built (and cached) the bound field with the old label.
+        self["human_answer"].label = question
+
     def clean_phone(self):
         return normalize_mobile(clean_param(self.cleaned_data.get("phone", ""), max_length=40))
+
+    def clean_human_answer(self):
+        return clean_param(self.cleaned_data.get("human_answer", ""), max_length=20)
 
 
 class VerifyForm(forms.Form):

@@ -1,191 +1,287 @@
-"""SMS-bombing defence for verification codes.
+"""SMS-bombing defence for verification codes: the policy, on the site's one limiter
+(``website.core.limits``).
 
 Anyone can type anyone's number into the sign-up form, so every code we send is a message
-to a person who may not have asked for it. Before a code is sent, ``check_code_request``
-takes, in this order and each one atomically in the shared cache (Redis in production):
+to a person who may not have asked for it. Yet many real people share one address (a class on
+the school Wi-Fi, a village meeting on one carrier address), so limits key first on the person:
+the phone number and the browser session. Before a code is sent, ``check_code_request`` takes,
+in this order:
 
-1. the requesting IP's hourly budget (SMS_CODE_HOURLY_PER_IP; an IPv6 client counts per /64),
-2. the number's cooldown (SMS_CODE_COOLDOWN_SECONDS) — one ``add``: only one request wins,
-3. the number's daily budget (SMS_CODE_DAILY_PER_NUMBER),
-4. the day's total for everyone (SMS_CODE_DAILY_TOTAL); reaching it alerts staff once a day.
+1. pressure: requests from this address in the last hour (SMS_CODE_CHALLENGE_PER_IP), requests
+   site-wide in the last ten minutes (SMS_CODE_CHALLENGE_SITE), or a paced budget that had to
+   slow someone down: under pressure a request must come with a passed human check
+   (``campaigns.sms.challenge``); otherwise nobody meets the check;
+2. the address's hourly ceiling (SMS_CODE_HOURLY_PER_IP; an IPv6 client counts per /64),
+   generous: it only stops one client flooding;
+3. the browser session's hourly budget (SMS_CODE_PER_SESSION);
+4. the number's cooldown (SMS_CODE_COOLDOWN_SECONDS): only one request wins;
+5. the number's daily budget (SMS_CODE_DAILY_PER_NUMBER);
+6. the day's total for everyone (SMS_CODE_DAILY_TOTAL), paced over the day like a token bucket
+   that refills steadily: SMS_CODE_BURST codes at once, then total/24 an hour, so a flood slows
+   sign-ups down instead of shutting them out until midnight.
 
 A request refused at one step spends nothing further down, so a bot that has used up its own
-IP budget cannot also use up a victim's daily budget. Limits are per number whether or not the
-number is subscribed: the answer never tells whether a number is known. Counters for a day are
-keyed by the local (Asia/Shanghai) date and die after midnight.
+budgets cannot also use up a victim's daily budget. Limits are per number whether or not the
+number is subscribed: the answer never tells whether a number is known. Day counters are keyed
+by the local (Asia/Shanghai) date and die after midnight. Staff are told once a day, on the
+admin dashboard and, when configured, by e-mail and SMS (``alert_staff``).
 """
 
 import datetime
 import hashlib
-import ipaddress
 import logging
 import math
-import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import StaffAlert
-from campaigns.phone import phone_key
+from campaigns.phone import normalize_mobile, phone_key
+from website.core import limits
 
 logger = logging.getLogger(__name__)
 
 ALERT_KIND = "sms_code_daily_cap"
+PRESSURE_ALERT_KIND = "sms_code_pressure"
 REVIEWER_GROUP = "审核员"
 PREFIX = "sms-code"
+DAY = 86400
+# How long the site keeps asking for the human check after its paced budget slowed someone.
+PRESSURE_SECONDS = 600
+
+# Defaults for settings a deployment may not define.
+DEFAULTS = {
+    "SMS_CODE_PER_SESSION": (5, 3600),
+    "SMS_CODE_CHALLENGE_PER_IP": (100, 3600),
+    "SMS_CODE_CHALLENGE_SITE": (120, 600),
+    "SMS_CODE_BURST": 100,
+    "STAFF_ALERT_PHONES": (),
+}
+
+
+def setting(name):
+    return getattr(settings, name, DEFAULTS.get(name))
 
 
 @dataclass(frozen=True)
 class Refusal:
     """Why a code was not sent: ``kind`` for code and tests, ``message`` for the person."""
 
-    kind: str  # "ip" | "cooldown" | "number_daily" | "daily_total"
+    # "challenge" | "ip" | "session" | "cooldown" | "number_daily" | "busy" | "daily_total"
+    kind: str
     message: str
     retry_after: int = 0  # seconds, for the Retry-After header
 
 
-# -- who is asking -----------------------------------------------------------------------------
-def client_ip(request):
-    """Return the client's IP address as a string ("" when there is none that parses).
-
-    REMOTE_ADDR unless SMS_TRUSTED_PROXY_COUNT proxies we run sit in front of us: then the
-    address the outermost of them saw, counted from the right of X-Forwarded-For (entries
-    further left are whatever the client chose to send).
-    """
-    remote = request.META.get("REMOTE_ADDR", "")
-    proxies = getattr(settings, "SMS_TRUSTED_PROXY_COUNT", 0)
-    if proxies > 0:
-        forwarded = [
-            p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()
-        ]
-        if len(forwarded) >= proxies:
-            remote = forwarded[-proxies]
-    try:
-        return str(ipaddress.ip_address(remote.strip()))
-    except ValueError:
-        return ""
-
-
-def ip_bucket(ip):
-    """Return what an IP is counted as: itself for IPv4, its /64 network for IPv6
-    (one IPv6 host usually owns a whole /64)."""
-    try:
-        address = ipaddress.ip_address(ip)
-    except ValueError:
-        return "unknown"
-    if address.version == 6:
-        if address.ipv4_mapped:
-            return str(address.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{address}/64", strict=False))
-    return str(address)
-
-
 def ip_key(ip):
-    """Return a stable, non-reversible key for an IP (consent evidence, cache keys)."""
+    """Return a stable, non-reversible key for an IP (consent evidence)."""
     return hashlib.sha256(f"{settings.SECRET_KEY}:ip:{ip}".encode()).hexdigest()[:24]
 
 
-# -- counters -----------------------------------------------------------------------------------
-def _seconds_until_midnight(now):
-    local = timezone.localtime(now)
-    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0) + datetime.timedelta(days=1)
-    return max(1, math.ceil((midnight - local).total_seconds()))
-
-
-def _incr(key, timeout):
-    """Atomically add one to the counter ``key`` (created with ``timeout``); return it."""
-    for _attempt in range(5):
-        cache.add(key, 0, timeout=timeout)
-        try:
-            return cache.incr(key)
-        except ValueError:  # expired between add and incr: create it again
-            continue
-    raise RuntimeError(f"cache counter {key} keeps vanishing")
-
-
+# -- the day ------------------------------------------------------------------------------------
 def _day(now):
     return timezone.localtime(now).strftime("%Y%m%d")
 
 
-def check_code_request(phone, ip, now=None):
+def _seconds_into_day(now):
+    local = timezone.localtime(now)
+    return (local - local.replace(hour=0, minute=0, second=0, microsecond=0)).total_seconds()
+
+
+def _seconds_until_midnight(now):
+    return max(1, math.ceil(DAY - _seconds_into_day(now)))
+
+
+def _minutes(seconds):
+    return max(1, math.ceil(seconds / 60))
+
+
+def paced_allowance(now, total):
+    """Return how many codes the day's budget allows by ``now``: SMS_CODE_BURST at midnight,
+    growing evenly to ``total`` over the day (a token bucket refilling total/day a second)."""
+    burst = max(1, setting("SMS_CODE_BURST"))
+    return min(total, burst + math.floor(total * _seconds_into_day(now) / DAY))
+
+
+# -- pressure -----------------------------------------------------------------------------------
+def under_pressure(address, now):
+    """Count one code request from ``address`` towards the pressure gauges; return True when
+    the address or the whole site is busy enough that the human check is asked for."""
+    stamp = now.timestamp()
+    site = limits.hit(f"{PREFIX}-site", "all", setting("SMS_CODE_CHALLENGE_SITE"), now=stamp)
+    nearby = limits.hit(
+        f"{PREFIX}-busy-ip", address, setting("SMS_CODE_CHALLENGE_PER_IP"), now=stamp
+    )
+    paced = limits.once_left(f"{PREFIX}-paced", "site") > 0
+    if not site.allowed or paced:
+        alert_pressure(now)
+    return not (site.allowed and nearby.allowed) or paced
+
+
+def site_under_pressure():
+    """Return True while the paced budget has recently had to slow someone down."""
+    return limits.once_left(f"{PREFIX}-paced", "site") > 0
+
+
+# -- the checks ---------------------------------------------------------------------------------
+def check_code_request(phone, ip, now=None, *, session="", human=False):
     """Spend one code request for ``phone`` (E.164) from ``ip``; return None or a Refusal.
 
-    None means a code may be sent now, and the request has been counted everywhere.
-    A Refusal means nothing may be sent.
+    ``session`` is the browser's session key ("" without one); ``human`` says it passed the
+    human check. None means a code may be sent now, and the request has been counted
+    everywhere. A Refusal means nothing may be sent; kind "challenge" asks for the human check.
     """
     now = now or timezone.now()
-    day = _day(now)
-    day_left = _seconds_until_midnight(now) + 60
+    stamp = now.timestamp()
+    address = limits.address_bucket(ip)
     number = phone_key(phone)
 
-    hour = timezone.localtime(now).strftime("%Y%m%d%H")
-    per_ip = settings.SMS_CODE_HOURLY_PER_IP
-    if per_ip and _incr(f"{PREFIX}:ip:{hour}:{ip_key(ip_bucket(ip))}", 3660) > per_ip:
-        minutes_left = 60 - timezone.localtime(now).minute
-        return Refusal(
-            "ip",
-            _("这个网络一小时内获取验证码的次数太多了，请 %(m)s 分钟后再试。")
-            % {"m": minutes_left},
-            retry_after=minutes_left * 60,
-        )
+    if under_pressure(address, now) and not human:
+        return Refusal("challenge", _("为防止有人冒用他人号码，请先回答下面的问题，再获取验证码。"))
+
+    per_ip = (settings.SMS_CODE_HOURLY_PER_IP, 3600)
+    message = _("这个网络一小时内获取验证码的次数太多了，请 %(m)s 分钟后再试。")
+    refusal = _too_often("ip", address, per_ip, stamp, message)
+    if refusal is None and session:
+        per_session = setting("SMS_CODE_PER_SESSION")
+        message = _("这个浏览器一小时内获取验证码的次数太多了，请 %(m)s 分钟后再试。")
+        refusal = _too_often("session", session, per_session, stamp, message)
+    if refusal is not None:
+        return refusal
 
     cooldown = settings.SMS_CODE_COOLDOWN_SECONDS
-    if cooldown:
-        cool_key = f"{PREFIX}:cool:{number}"
-        until = time.time() + cooldown
-        if not cache.add(cool_key, until, timeout=cooldown):
-            left = max(1, math.ceil((cache.get(cool_key) or until) - time.time()))
-            return Refusal(
-                "cooldown",
-                _("验证码刚刚发过，请 %(s)s 秒后再获取验证码。") % {"s": left},
-                retry_after=left,
-            )
-
-    per_number = settings.SMS_CODE_DAILY_PER_NUMBER
-    if per_number and _incr(f"{PREFIX}:num:{day}:{number}", day_left) > per_number:
+    if cooldown and not limits.once(f"{PREFIX}-cool", number, cooldown):
+        left = max(1, math.ceil(limits.once_left(f"{PREFIX}-cool", number)))
         return Refusal(
-            "number_daily",
-            _("这个号码今天获取验证码的次数已达上限（%(n)s 次），请明天再试。") % {"n": per_number},
-            retry_after=day_left,
+            "cooldown",
+            _("验证码刚刚发过，请 %(s)s 秒后再获取验证码。") % {"s": left},
+            retry_after=left,
         )
 
-    total = settings.SMS_CODE_DAILY_TOTAL
-    if total:
-        used = _incr(f"{PREFIX}:total:{day}", day_left)
-        if used >= total:
-            alert_daily_cap_reached(now, total)
-        if used > total:
+    day, day_left = _day(now), _seconds_until_midnight(now) + 60
+    per_number = settings.SMS_CODE_DAILY_PER_NUMBER
+    if per_number:
+        allowed, _used = limits.spend(
+            limits.key(f"{PREFIX}-num", number, day), per_number, day_left
+        )
+        if not allowed:
             return Refusal(
-                "daily_total",
-                _("今天的验证码发送量已达上限，请明天再试。需要帮助可拨打页面底部的举报电话。"),
+                "number_daily",
+                _("这个号码今天获取验证码的次数已达上限（%(n)s 次），请明天再试。")
+                % {"n": per_number},
                 retry_after=day_left,
             )
-    return None
+
+    total = settings.SMS_CODE_DAILY_TOTAL
+    refusal = _spend_daily_total(now, total, day, day_left) if total else None
+    if refusal is not None:
+        # Nothing is sent: the person may try again when told, with their number's budget whole.
+        limits.forget(f"{PREFIX}-cool", number)
+        if per_number:
+            limits.give_back(limits.key(f"{PREFIX}-num", number, day))
+    return refusal
 
 
+def _too_often(kind, ident, rate, stamp, message):
+    """Count a request by ``ident`` against ``rate``; return a Refusal of ``kind`` (``message``
+    says in how many minutes, as %(m)s) when it is over, else None."""
+    verdict = limits.hit(f"{PREFIX}-{kind}", ident, rate, now=stamp)
+    if verdict.allowed:
+        return None
+    minutes = _minutes(verdict.wait)
+    return Refusal(kind, message % {"m": minutes}, retry_after=verdict.retry_after)
+
+
+def _spend_daily_total(now, total, day, day_left):
+    allowance = paced_allowance(now, total)
+    allowed, used = limits.spend(limits.key(f"{PREFIX}-total", "all", day), allowance, day_left)
+    if used >= total:
+        alert_daily_cap_reached(now, total)
+    if allowed:
+        return None
+    if used > total:
+        return Refusal(
+            "daily_total",
+            _("今天的验证码发送量已达上限，请明天再试。需要帮助可拨打页面底部的举报电话。"),
+            retry_after=day_left,
+        )
+    # The budget refills total/DAY a second: this request fits once it has grown to ``used``.
+    burst = max(1, setting("SMS_CODE_BURST"))
+    wait = max(1, math.ceil((used - burst) * DAY / total - _seconds_into_day(now)))
+    limits.once(f"{PREFIX}-paced", "site", PRESSURE_SECONDS)
+    alert_pressure(now)
+    return Refusal(
+        "busy",
+        _("现在获取验证码的人很多，请 %(m)s 分钟后再试。") % {"m": _minutes(wait)},
+        retry_after=wait,
+    )
+
+
+# -- telling staff ------------------------------------------------------------------------------
 def alert_daily_cap_reached(now, total):
     """Tell staff, once a day, that the day's verification-code cap is reached.
 
     Returns the StaffAlert created, or None when today's alert exists already.
     """
-    day = _day(now)
-    if not cache.add(f"{PREFIX}:alerted:{day}", 1, timeout=_seconds_until_midnight(now) + 60):
-        return None
     today = timezone.localtime(now).date()
-    # The cache may have been flushed since the first alert: the database has the last word.
-    if StaffAlert.objects.filter(kind=ALERT_KIND, created_at__date=today).exists():
-        return None
     message = _(
         "今天（%(day)s）的短信验证码已达每日上限 %(total)s 条，今天不再发送验证码。"
         "如果不是订阅人数真的激增，可能有人在利用订阅页面“短信轰炸”他人，请检查。"
     ) % {"day": today.isoformat(), "total": total}
-    alert = StaffAlert.objects.create(kind=ALERT_KIND, message=message, created_at=now)
-    logger.warning("SMS verification codes: daily total cap of %s reached", total)
+    return alert_staff(ALERT_KIND, message, now, subject=_("【防非】短信验证码已达每日上限"))
+
+
+def alert_pressure(now):
+    """Tell staff, once a day, that code requests surged and the human check is being asked.
+
+    Returns the StaffAlert created, or None when today's alert exists already.
+    """
+    today = timezone.localtime(now).date()
+    message = _(
+        "今天（%(day)s）短信验证码请求异常增多，订阅页面已开始要求人机验证，"
+        "验证码发送也已放慢。可能有人在利用订阅页面“短信轰炸”他人，请检查。"
+    ) % {"day": today.isoformat()}
+    return alert_staff(
+        PRESSURE_ALERT_KIND, message, now, subject=_("【防非】短信验证码请求异常增多")
+    )
+
+
+def alert_staff(kind, message, now, subject):
+    """Record a StaffAlert of ``kind`` once a day (shown on the admin dashboard) and send it by
+    e-mail to reviewers and by SMS to STAFF_ALERT_PHONES where those are configured.
+
+    Returns the StaffAlert created, or None when today's alert of ``kind`` exists already.
+    Never raises because e-mail or SMS is not configured or fails.
+    """
+    if not limits.once(f"{PREFIX}-alerted-{kind}", _day(now), _seconds_until_midnight(now) + 60):
+        return None
+    today = timezone.localtime(now).date()
+    # The cache may have been flushed since the first alert: the database has the last word.
+    if StaffAlert.objects.filter(kind=kind, created_at__date=today).exists():
+        return None
+    alert = StaffAlert.objects.create(kind=kind, message=message, created_at=now)
+    logger.warning("staff alert %s: %s", kind, message)
+    _email_reviewers(subject, message)
+    _text_staff(kind, message)
+    return alert
+
+
+def email_configured():
+    """Return True when e-mail can reach someone: a non-SMTP backend chosen on purpose
+    (console, file, locmem …) or an SMTP host other than Django's default localhost."""
+    backend = settings.EMAIL_BACKEND
+    return backend != "django.core.mail.backends.smtp.EmailBackend" or (
+        settings.EMAIL_HOST not in ("", "localhost")
+    )
+
+
+def _email_reviewers(subject, message):
+    if not email_configured():
+        return
     recipients = list(
         get_user_model()
         .objects.filter(groups__name=REVIEWER_GROUP, is_active=True)
@@ -193,8 +289,38 @@ def alert_daily_cap_reached(now, total):
         .values_list("email", flat=True)
         .distinct()
     )
-    if recipients:
-        send_mail(
-            _("【防非】短信验证码已达每日上限"), message, None, recipients, fail_silently=True
-        )
-    return alert
+    if not recipients:
+        return
+    try:
+        send_mail(subject, message, None, recipients, fail_silently=True)
+    except Exception:  # a broken mail setup must not turn a sign-up into a 500
+        logger.exception("staff alert e-mail not sent")
+
+
+def _text_staff(kind, message):
+    from campaigns.sms import sending
+    from campaigns.sms import text as sms_text
+
+    phones = []
+    for raw in setting("STAFF_ALERT_PHONES") or ():
+        try:
+            phones.append(normalize_mobile(raw))
+        except Exception:  # a typo in the setting must not stop the alert
+            logger.warning("STAFF_ALERT_PHONES has an unusable number")
+    if not phones:
+        return
+    stamp = timezone.localtime().strftime("%Y%m%d")
+    messages = [
+        sending.Message(f"alert-{kind}-{stamp}-{i}", phone, sms_text.signature() + message)
+        for i, phone in enumerate(phones)
+    ]
+    try:
+        sending.send(messages)
+    except Exception:  # the gateway being down must not turn a sign-up into a 500
+        logger.exception("staff alert SMS not sent")
+
+
+def recent_alerts(days=7):
+    """Return the StaffAlerts of the last ``days`` days, newest first."""
+    since = timezone.now() - datetime.timedelta(days=days)
+    return StaffAlert.objects.filter(created_at__gte=since).order_by("-created_at")

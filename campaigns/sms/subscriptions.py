@@ -88,14 +88,15 @@ class Choices:
         }
 
 
-def request_code(phone, choices, ip, now=None):
+def request_code(phone, choices, ip, now=None, *, session="", human=False):
     """Send a verification code to ``phone`` (E.164) unless a bombing limit says no.
 
-    Returns None when a code went out (or at least to the gateway), else a limits.Refusal.
-    The caller answers "sent (if the number is valid)" either way the gateway answers.
+    ``session`` and ``human`` are as for ``limits.check_code_request``. Returns None when a
+    code went out (or at least to the gateway), else a limits.Refusal. The caller answers
+    "sent (if the number is valid)" either way the gateway answers.
     """
     now = now or timezone.now()
-    refusal = limits.check_code_request(phone, ip, now)
+    refusal = limits.check_code_request(phone, ip, now, session=session, human=human)
     if refusal:
         logger.info("verification code for %s refused: %s", mask(phone), refusal.kind)
         return refusal

@@ -13,21 +13,21 @@ import time
 import unicodedata
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns.models import SmsDelivery, Subscriber
 from campaigns.phone import mask, normalize_mobile
-from campaigns.sms import limits, signing, subscriptions
+from campaigns.sms import challenge, signing, subscriptions
 from campaigns.sms import text as sms_text
 from campaigns.sms.forms import SubscribeForm, VerifyForm, consent_text
-from website.core import limits as core_limits
+from website.core import limits
 
 logger = logging.getLogger(__name__)
 
@@ -44,11 +44,24 @@ def _office_name(request):
 
 
 # -- sign-up ------------------------------------------------------------------------------------
+def _human(request, form):
+    """Return (passed, wrong): whether the session passed the human check, counting the answer
+    the form carried, and whether that answer was wrong."""
+    if challenge.passed(request):
+        return True, False
+    typed = form.cleaned_data.get("human_answer")
+    if not typed:
+        return False, False
+    passed = challenge.answer(request, typed)
+    return passed, not passed
+
+
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def subscribe(request):
     text = consent_text(_office_name(request))
     refusal = None
+    status = 200
     if request.method == "POST":
         form = SubscribeForm(request.POST, consent_text=text)
         if form.is_valid():
@@ -59,19 +72,29 @@ def subscribe(request):
                 consent_text=text,
                 source=request.build_absolute_uri(),
             )
-            refusal = subscriptions.request_code(phone, choices, limits.client_ip(request))
+            human, wrong = _human(request, form)
+            refusal = subscriptions.request_code(
+                phone,
+                choices,
+                limits.client_ip(request),
+                session=limits.session_key(request),
+                human=human,
+            )
             if refusal is None:
                 request.session[SESSION_KEY] = {"phone": phone, "at": int(time.time())}
                 return redirect("campaigns:verify")
-            form.add_error(None, refusal.message)
+            if refusal.kind == "challenge":
+                form.ask_human(challenge.question(request))
+                message = _("答案不对，请再算一算（可以填数字）。") if wrong else refusal.message
+                form.add_error("human_answer", message)
+                status = 400 if wrong else 200
+                refusal = None
+            else:
+                form.add_error(None, refusal.message)
+                status = 429
     else:
         form = SubscribeForm(consent_text=text)
-    response = render(
-        request,
-        "campaigns/sms/public/subscribe.html",
-        {"form": form},
-        status=429 if refusal else 200,
-    )
+    response = render(request, "campaigns/sms/public/subscribe.html", {"form": form}, status=status)
     if refusal:
         response["Retry-After"] = str(max(1, refusal.retry_after))
     return response
@@ -123,18 +146,11 @@ def done(request):
 UNSUBSCRIBE_HOURLY_PER_IP = 30
 
 
-def _unsubscribe_allowed(ip):
-    """Count one unsubscribe POST from ``ip``; return False once the hourly budget is spent.
-
-    A fixed-window counter in the shared cache, per address (an IPv6 client per /64).
-    """
+def _unsubscribe_verdict(request):
+    """Count one unsubscribe POST from the client's network; return a limits.Verdict
+    (refused once the hourly budget is spent)."""
     per_ip = getattr(settings, "SMS_UNSUBSCRIBE_HOURLY_PER_IP", UNSUBSCRIBE_HOURLY_PER_IP)
-    if not per_ip:
-        return True
-    hour = timezone.localtime().strftime("%Y%m%d%H")
-    # TODO(lead): switch to the shared limiter in website.core.limits when it lands.
-    key = f"sms-unsubscribe:ip:{hour}:{limits.ip_key(limits.ip_bucket(ip))}"
-    return limits._incr(key, 3660) <= per_ip
+    return limits.hit("sms-unsubscribe", limits.client_address(request), (per_ip, 3600))
 
 
 @never_cache
@@ -147,8 +163,9 @@ def unsubscribe(request, token):
     the answer is 429 whether or not the token exists.
     """
     if request.method == "POST":
-        if not _unsubscribe_allowed(core_limits.client_ip(request)):
-            minutes_left = 60 - timezone.localtime().minute
+        verdict = _unsubscribe_verdict(request)
+        if not verdict.allowed:
+            minutes_left = max(1, -(-verdict.retry_after // 60))
             response = render(
                 request,
                 "campaigns/sms/public/unsubscribe_limited.html",
@@ -172,7 +189,7 @@ WEBHOOK_WINDOW = 300
 # A signature can be replayed for as long as its timestamp is in the window: remembering it
 # for twice the window covers a timestamp up to WEBHOOK_WINDOW in the future too.
 SEEN_SIGNATURE_TTL = 2 * WEBHOOK_WINDOW + 1
-SEEN_PREFIX = "sms-webhook-seen"
+SEEN_SCOPE = "sms-webhook-seen"
 # What people reply to "回复TD退订": the words, and the two run together.
 OPT_OUT_WORDS = {"TD", "T", "退订", "TD退订", "退订TD"}
 
@@ -213,7 +230,7 @@ def _first_sight(signature):
     which loses nothing, whereas accepting unchecked would let a replay through.
     """
     try:
-        return bool(cache.add(f"{SEEN_PREFIX}:{signature}", 1, timeout=SEEN_SIGNATURE_TTL))
+        return limits.once(SEEN_SCOPE, signature, SEEN_SIGNATURE_TTL)
     except Exception:
         logger.exception("webhook replay check unavailable")
         raise WebhookError(503, "replay check unavailable, retry later") from None
@@ -222,7 +239,7 @@ def _first_sight(signature):
 def _forget(signature):
     """Let a request whose processing failed be retried with the same signature."""
     try:
-        cache.delete(f"{SEEN_PREFIX}:{signature}")
+        limits.forget(SEEN_SCOPE, signature)
     except Exception:
         logger.exception("could not forget webhook signature")
 

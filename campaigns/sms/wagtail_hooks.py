@@ -1,10 +1,11 @@
-"""The 短信 admin menu (群发, 订阅者, 系统提醒) and its URLs."""
+"""The 短信 admin menu (群发, 订阅者, 系统提醒), its URLs and the dashboard's alerts panel."""
 
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from campaigns.sms import admin_urls
+from campaigns.sms.panels import add_alerts_panel
 from website.core.admin_menu import permission_submenu
 
 
@@ -44,3 +45,6 @@ def register_sms_menu():
             ),
         ],
     )
+
+
+hooks.register("construct_homepage_panels", add_alerts_panel)

@@ -51,3 +51,51 @@ def test_reading_questions_is_never_throttled(client, fixed_quiz):
     with override_settings(QUIZ_THROTTLE_RATES={"ip": (1, 60), "token": (1, 60)}):
         for _ in range(5):
             assert client.get(location).status_code == 200
+
+
+def test_sixty_quiz_starts_from_one_address_within_ten_minutes_are_all_served(fixed_quiz):
+    """A class of 60 on the school Wi-Fi: one address, sixty phones."""
+    statuses = [
+        Client(REMOTE_ADDR="100.64.1.1").post(fixed_quiz.url, {}).status_code for _ in range(60)
+    ]
+    assert statuses == [302] * 60
+    assert Attempt.objects.count() == 60
+
+
+def test_one_client_flooding_starts_without_cookies_is_still_refused(fixed_quiz):
+    bot = Client(REMOTE_ADDR="100.64.1.2")
+    statuses = [bot.post(fixed_quiz.url, {}).status_code for _ in range(320)]
+    assert 429 in statuses
+    assert Attempt.objects.count() <= 300  # the per-address ceiling
+
+
+def test_one_session_flooding_starts_is_refused_while_its_network_is_not(fixed_quiz):
+    flooder = Client(REMOTE_ADDR="100.64.1.3")
+    flooder.session.save()  # a browser that keeps its session cookie
+    statuses = [flooder.post(fixed_quiz.url, {}).status_code for _ in range(25)]
+    assert statuses[:20] == [302] * 20 and statuses[20:] == [429] * 5
+    assert "同一个浏览器" in flooder.post(fixed_quiz.url, {}).content.decode()
+    assert Client(REMOTE_ADDR="100.64.1.3").post(fixed_quiz.url, {}).status_code == 302
+
+
+@override_settings(QUIZ_THROTTLE_RATES={"start": (2, 600)})
+def test_the_refusal_says_the_network_is_limited_not_the_device(fixed_quiz):
+    for _ in range(2):
+        Client(REMOTE_ADDR="100.64.1.4").post(fixed_quiz.url, {})
+    body = Client(REMOTE_ADDR="100.64.1.4").post(fixed_quiz.url, {}).content.decode()
+    assert "同一网络" in body and "同一台设备" not in body
+
+
+@override_settings(QUIZ_THROTTLE_RATES={"start": (2, 600)}, TRUSTED_PROXY_COUNT=1)
+def test_behind_a_proxy_each_visitor_has_their_own_address(fixed_quiz):
+    """Behind nginx every request comes from the proxy; X-Forwarded-For names the visitor."""
+
+    def via_proxy(visitor):
+        return Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=visitor)
+
+    assert [via_proxy("203.0.113.1").post(fixed_quiz.url, {}).status_code for _ in range(3)] == [
+        302,
+        302,
+        429,
+    ]
+    assert via_proxy("203.0.113.2").post(fixed_quiz.url, {}).status_code == 302

@@ -1,26 +1,62 @@
-"""The client's address, for every limit (placeholder until the shared limits module lands).
+"""Who is asking, and how often: the one client address and the one rate limiter of the site.
 
-Only ``client_ip`` lives here for now, copied from ``campaigns.sms.limits`` so django-axes and
-the unsubscribe limit can name one stable import path.
+``client_ip`` is the only place that reads REMOTE_ADDR or X-Forwarded-For; every limit (quiz,
+SMS codes, webhooks, anything new) asks it, so one setting, ``TRUSTED_PROXY_COUNT``, is right
+for all of them. ``address_bucket`` says what an address is counted as (an IPv6 host owns a /64).
+
+Counters live in Django's default cache (Redis in production, so every web process and worker
+shares them; ``locmem://`` counts per process). ``count`` is the only counter: ``cache.add``
+creates it, ``cache.incr`` adds to it, so two requests never read the same value.
+
+``hit`` is a sliding-window limit built from two such fixed-window counters: the previous
+window's count is weighted by how much of it still overlaps the last ``seconds`` (the estimate
+Cloudflare uses). A plain fixed window lets a client spend twice its limit across a boundary; a
+token bucket would need a read-modify-write of one value, which Django's cache API cannot make
+atomic without a lock or a Redis script. The sliding counter needs only add/incr and one get,
+and is off at most by how unevenly the previous window's requests were spread.
 """
 
 import ipaddress
+import math
+import time
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
+from django.utils.crypto import salted_hmac
+
+PREFIX = "limits"
+
+
+# -- who is asking ------------------------------------------------------------------------------
+def trusted_proxy_count():
+    """Return how many reverse proxies of ours sit in front of Django (0: none).
+
+    TRUSTED_PROXY_COUNT, or the older SMS_TRUSTED_PROXY_COUNT when only that one is set.
+    """
+    count = getattr(settings, "TRUSTED_PROXY_COUNT", 0) or getattr(
+        settings, "SMS_TRUSTED_PROXY_COUNT", 0
+    )
+    try:
+        return max(0, int(count))
+    except (TypeError, ValueError):
+        return 0
 
 
 def client_ip(request):
     """Return the client's IP address as a string ("" when there is none that parses).
 
-    REMOTE_ADDR unless SMS_TRUSTED_PROXY_COUNT proxies we run sit in front of us: then the
-    address the outermost of them saw, counted from the right of X-Forwarded-For (entries
-    further left are whatever the client chose to send).
+    REMOTE_ADDR unless TRUSTED_PROXY_COUNT proxies we run sit in front of us: then the address
+    the outermost of them saw, counted from the right of X-Forwarded-For (entries further left
+    are whatever the client chose to send, so they are never believed).
     """
-    remote = request.META.get("REMOTE_ADDR", "")
-    proxies = getattr(settings, "SMS_TRUSTED_PROXY_COUNT", 0)
+    remote = request.META.get("REMOTE_ADDR", "") or ""
+    proxies = trusted_proxy_count()
     if proxies > 0:
         forwarded = [
-            p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
         ]
         if len(forwarded) >= proxies:
             remote = forwarded[-proxies]
@@ -28,3 +64,165 @@ def client_ip(request):
         return str(ipaddress.ip_address(remote.strip()))
     except ValueError:
         return ""
+
+
+def address_bucket(ip):
+    """Return what an address is counted as: itself for IPv4, its /64 for IPv6 (one IPv6 host
+    usually owns a whole /64 and can rotate inside it), "unknown" for anything unparsable."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return "unknown"
+    if address.version == 6:
+        if address.ipv4_mapped:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
+def client_address(request):
+    """Return the bucket of the request's client address (see ``address_bucket``)."""
+    return address_bucket(client_ip(request))
+
+
+def session_key(request):
+    """Return the key of the browser's session, or "" when it brought none.
+
+    A browser can make one up, which only buys it a fresh per-session budget: the per-address
+    ceiling still counts it.
+    """
+    session = getattr(request, "session", None)
+    return (getattr(session, "session_key", None) or "")[:64]
+
+
+# -- counting -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Rate:
+    """``limit`` requests per ``seconds``."""
+
+    limit: int
+    seconds: int
+
+    @classmethod
+    def of(cls, value):
+        """Return a Rate from a Rate or a ``(limit, seconds)`` pair (settings and JSON)."""
+        if isinstance(value, Rate):
+            return value
+        limit, seconds = value
+        return cls(int(limit), max(1, int(seconds)))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """``allowed``, else how long to wait: ``wait`` in seconds, ``retry_after`` rounded up for
+    the Retry-After header. ``scope`` names the limit that refused."""
+
+    allowed: bool
+    wait: float = 0.0
+    scope: str = ""
+
+    @property
+    def retry_after(self):
+        return max(1, math.ceil(self.wait)) if not self.allowed else 0
+
+
+ALLOWED = Verdict(True)
+
+
+def worst(verdicts):
+    """Return one Verdict for several limits: refused if any refused, with the longest wait."""
+    refused = [v for v in verdicts if not v.allowed]
+    return max(refused, key=lambda v: v.wait) if refused else ALLOWED
+
+
+def key(scope, ident, *parts):
+    """Return the cache key of ``ident`` under ``scope``: identities (addresses, numbers,
+    session keys) are stored only as a keyed hash, and every key has the same short shape."""
+    digest = salted_hmac("website.core.limits", str(ident)).hexdigest()[:24]
+    return ":".join([PREFIX, scope, digest, *map(str, parts)])
+
+
+def count(key, timeout, amount=1):
+    """Atomically add ``amount`` to the counter ``key`` (created with ``timeout`` seconds to
+    live); return the new value. Raises RuntimeError if the cache keeps losing the key."""
+    for _attempt in range(5):
+        cache.add(key, 0, timeout=timeout)
+        try:
+            return cache.incr(key, amount)
+        except ValueError:  # expired or evicted between add and incr: create it again
+            continue
+    raise RuntimeError(f"cache counter {key} keeps vanishing")
+
+
+def spend(key, limit, timeout, amount=1):
+    """Take ``amount`` from the budget ``limit`` kept in counter ``key``; return (allowed, used).
+
+    A refused request is given back at once, so it spends nothing (``used`` is then the count
+    it would have made).
+    """
+    used = count(key, timeout, amount)
+    if used > limit:
+        give_back(key, amount)
+        return False, used
+    return True, used
+
+
+def give_back(key, amount=1):
+    """Take ``amount`` off the counter ``key`` again (a request a later check refused)."""
+    try:
+        cache.decr(key, amount)
+    except ValueError:  # the counter expired meanwhile: nothing left to give back
+        pass
+
+
+def hit(scope, ident, rate, *, cost=1, now=None, charge_refused=True):
+    """Count one request (of weight ``cost``) by ``ident`` against ``rate``; return a Verdict.
+
+    With ``charge_refused`` a refused request still counts, so a client that keeps hammering
+    stays refused; without it (a worker waiting for its turn) it is given back.
+    """
+    rate = Rate.of(rate)
+    if rate.limit <= 0:
+        return ALLOWED
+    now = time.time() if now is None else now
+    window = rate.seconds
+    slot = int(now // window)
+    elapsed = (now - slot * window) / window
+    current_key = key(scope, ident, window, slot)
+    current = count(current_key, 2 * window + 1, cost)
+    previous = cache.get(key(scope, ident, window, slot - 1)) or 0
+    estimate = previous * (1 - elapsed) + current
+    if estimate <= rate.limit:
+        return ALLOWED
+    if not charge_refused:
+        give_back(current_key, cost)
+        current -= cost
+    return Verdict(False, _wait(rate, previous, current, elapsed, cost), scope)
+
+
+def _wait(rate, previous, current, elapsed, cost):
+    """Return seconds until ``cost`` more fits, if nothing else is counted meanwhile."""
+    window, room = rate.seconds, rate.limit - cost
+    if previous and current <= room:
+        # The previous window's weight has to fade enough inside this window.
+        return max(0.0, window * (1 - (room - current) / previous - elapsed))
+    # Only in a later window: this one's count then fades in turn.
+    fade = 1 - max(0, room) / current if current else 0
+    return window * (1 - elapsed) + window * max(0.0, fade)
+
+
+def once(scope, ident, timeout):
+    """Return True for the first call with (``scope``, ``ident``) within ``timeout`` seconds,
+    False for every later one: cooldowns and "alert once" guards."""
+    return cache.add(key(scope, ident), time.time() + timeout, timeout=timeout)
+
+
+def once_left(scope, ident):
+    """Return the seconds left before ``once(scope, ident, …)`` can be True again (0 if now)."""
+    until = cache.get(key(scope, ident))
+    return max(0.0, until - time.time()) if until else 0.0
+
+
+def forget(scope, ident):
+    """Make ``once(scope, ident, …)`` True again at once (what it guarded did not happen)."""
+    cache.delete(key(scope, ident))

@@ -372,10 +372,35 @@ SMS_CODE_TTL_SECONDS = 600
 SMS_CODE_MAX_TRIES = 5
 SMS_CODE_COOLDOWN_SECONDS = 60
 SMS_CODE_DAILY_PER_NUMBER = 5
-SMS_CODE_HOURLY_PER_IP = 10
+# Per-address ceiling: generous, as a village meeting may share one carrier address.
+SMS_CODE_HOURLY_PER_IP = int(os.environ.get("SMS_CODE_HOURLY_PER_IP", "300"))
+SMS_CODE_PER_SESSION = (5, 3600)  # codes one browser session may ask for: (codes, seconds)
+# Beyond these the form asks a human check: per address, and for the whole site.
+SMS_CODE_CHALLENGE_PER_IP = (100, 3600)
+SMS_CODE_CHALLENGE_SITE = (120, 600)
+SMS_CODE_HUMAN_SECONDS = 1800  # how long a passed human check lasts in a session
 SMS_CODE_DAILY_TOTAL = int(os.environ.get("SMS_CODE_DAILY_TOTAL", "2000"))
-# How many reverse proxies of ours sit in front of Django (0: trust REMOTE_ADDR only).
-SMS_TRUSTED_PROXY_COUNT = int(os.environ.get("SMS_TRUSTED_PROXY_COUNT", "0"))
+# The day's total is paced: this many at once, then SMS_CODE_DAILY_TOTAL spread over the day.
+SMS_CODE_BURST = int(os.environ.get("SMS_CODE_BURST", "100"))
+# Staff alerts also go by SMS to these numbers (comma-separated), and by e-mail to reviewers
+# when DJANGO_EMAIL_HOST (or a non-SMTP EMAIL_BACKEND) is set.
+STAFF_ALERT_PHONES = env_list("STAFF_ALERT_PHONES", [])
+if os.environ.get("DJANGO_EMAIL_HOST"):
+    EMAIL_HOST = os.environ["DJANGO_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("DJANGO_EMAIL_USE_TLS", "") == "1"
+    DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
+
+# ------------------------------------------------------------------------------
+# Client address (every rate limit: quiz, SMS codes, webhooks)
+# ------------------------------------------------------------------------------
+# How many reverse proxies of ours sit in front of Django (0: trust REMOTE_ADDR only). The
+# older SMS_TRUSTED_PROXY_COUNT is still read when this one is not set.
+TRUSTED_PROXY_COUNT = int(
+    os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", os.environ.get("SMS_TRUSTED_PROXY_COUNT", "0"))
+)
 
 # ------------------------------------------------------------------------------
 # Quiz

@@ -1,12 +1,15 @@
 """One send-rate limit shared by every worker on every machine (Celery's own ``rate_limit``
-is per worker). A counter per wall-clock second lives in the shared cache (Redis in
-production); a batch waits for the next second when this one's budget is spent.
+is per worker): SMS_RATE_PER_SECOND messages in any one second, counted by the site's one
+limiter (``website.core.limits``) in the shared cache (Redis in production).
 """
 
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+
+from website.core import limits
+
+SCOPE = "sms-send"
 
 
 def acquire(n, rate=None, sleep=time.sleep, clock=time.time):
@@ -16,13 +19,8 @@ def acquire(n, rate=None, sleep=time.sleep, clock=time.time):
         return
     n = min(n, rate)  # a batch larger than a second's budget would otherwise wait forever
     while True:
-        second = int(clock())
-        key = f"sms-rate:{second}"
-        cache.add(key, 0, timeout=10)
-        try:
-            used = cache.incr(key, n)
-        except ValueError:  # expired between add and incr
-            continue
-        if used <= rate:
+        # A worker that must wait gives its claim back, so waiting never delays the others.
+        verdict = limits.hit(SCOPE, "all", (rate, 1), cost=n, now=clock(), charge_refused=False)
+        if verdict.allowed:
             return
-        sleep(max(0.001, second + 1 - clock()))
+        sleep(max(0.001, verdict.wait))
