@@ -28,7 +28,6 @@ admin dashboard and, when configured, by e-mail and SMS (``alert_staff``).
 """
 
 import datetime
-import hashlib
 import logging
 import math
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from campaigns.models import StaffAlert
@@ -78,8 +78,10 @@ class Refusal:
 
 
 def ip_key(ip):
-    """Return a stable, non-reversible key for an IP (consent evidence)."""
-    return hashlib.sha256(f"{settings.SECRET_KEY}:ip:{ip}".encode()).hexdigest()[:24]
+    """Return a stable, non-reversible key for an IP (consent evidence). Rows written before
+    the switch to salted_hmac hold sha256(f"{SECRET_KEY}:ip:{ip}")[:24]; nothing compares
+    them, so they stay as they are."""
+    return salted_hmac("campaigns.sms.limits.ip_key", ip, algorithm="sha256").hexdigest()[:24]
 
 
 # -- the day ------------------------------------------------------------------------------------
