@@ -91,7 +91,7 @@ def test_the_lock_ends_after_the_cool_off(editor):
 
 
 def test_behind_a_proxy_the_lock_keys_on_the_forwarded_address(editor, settings):
-    settings.SMS_TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     proxy = "10.0.0.1"
     client = Client()
     for i in range(5):

@@ -222,6 +222,8 @@ AXES_COOLOFF_MESSAGE = _("登录失败次数太多，这个账号在当前网络
 AXES_PERMALOCK_MESSAGE = _("登录失败次数太多，这个账号在当前网络上已被锁定，请联系管理员解锁。")
 # Success and logout records are not needed; failures are what staff look at.
 AXES_DISABLE_ACCESS_LOG = True
+# axes says "BEGIN version …" at start-up in every process; the log is for what goes wrong.
+AXES_VERBOSE = False
 
 # ------------------------------------------------------------------------------
 # Security headers shared by every environment

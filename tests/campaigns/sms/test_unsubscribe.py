@@ -112,7 +112,7 @@ def test_the_limit_answers_the_same_for_known_and_unknown_tokens(client, setting
 
 def test_behind_a_proxy_the_limit_counts_the_forwarded_address(client, settings):
     settings.SMS_UNSUBSCRIBE_HOURLY_PER_IP = 2
-    settings.SMS_TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     proxy = {"REMOTE_ADDR": "10.0.0.1"}
     for _ in range(2):
         client.post("/u/guess", HTTP_X_FORWARDED_FOR="203.0.113.8", **proxy)
