@@ -29,9 +29,17 @@ def cache_from_url(url):
     scheme = urlparse(url).scheme
     if scheme in {"redis", "rediss"}:
         return {
-            "BACKEND": "website.core.redis_cache.PooledRedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": "fangfei",
+            "OPTIONS": {
+                # A cache that is down is a cache miss, not a 500: public pages render
+                # uncached and the pool reconnects by itself once Redis is back.
+                "IGNORE_EXCEPTIONS": True,
+                # An unreachable host must not hold every request for the OS's timeout.
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+            },
         }
     if scheme == "file":
         return {
