@@ -166,6 +166,15 @@ CACHES = {
 }
 # Seconds a public page stays in the page cache at most; publishing clears it at once.
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "300"))
+# Query parameters read by public views outside the page tree (search, sitemap pages); page
+# models name theirs in ``cache_query_params``. Every other parameter is dropped before a
+# cacheable page renders (website/core/cache.py).
+PUBLIC_PAGE_CACHE_QUERY_PARAMS = ("q", "page", "p")
+# Sessions live in the database: an editor stays signed in through a Redis outage, and
+# Wagtail's preview data is too big for a cookie.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# A cache that Redis cannot answer is logged (once per failed call), then treated as a miss.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # ------------------------------------------------------------------------------
 # Static and media
