@@ -17,6 +17,7 @@ from website.settings.env import (  # noqa: F401
     env_bool,
     env_list,
     own_oembed_provider,
+    public_base_url,
 )
 
 # ------------------------------------------------------------------------------
@@ -219,7 +220,16 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Wagtail
 # ------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "防非"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
+# The site's one public address (scheme, host, port). Wagtail's admin links, the API's
+# absolute URLs, links in SMS and the oEmbed provider use it, and ``migrate`` points the
+# default Wagtail Site (sitemap, calendar links) at it (website/core/site_address.py).
+# WAGTAILADMIN_BASE_URL is still read for deployments configured before the one setting.
+FANGFEI_BASE_URL = public_base_url(
+    os.environ.get("FANGFEI_BASE_URL")
+    or os.environ.get("WAGTAILADMIN_BASE_URL")
+    or "http://localhost:8000"
+)
+WAGTAILADMIN_BASE_URL = FANGFEI_BASE_URL
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
@@ -242,7 +252,7 @@ WAGTAILEMBEDS_FINDERS = [
 ]
 # Read-only API (website/api): absolute detail_url/html_url on the public address,
 # at most 50 items a request, rich text as display HTML.
-WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)
+WAGTAILAPI_BASE_URL = FANGFEI_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 50
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 # Anonymous, JSON only: no browsable API, no session or basic auth.
@@ -324,7 +334,7 @@ if os.environ.get("SMS_GATEWAY_URL"):
     }
 SMS_WEBHOOK_SECRET = os.environ.get("SMS_WEBHOOK_SECRET", "")
 SMS_SIGNATURE = os.environ.get("SMS_SIGNATURE", "防非")
-SMS_LINK_BASE_URL = os.environ.get("SMS_LINK_BASE_URL", WAGTAILADMIN_BASE_URL)
+SMS_LINK_BASE_URL = FANGFEI_BASE_URL
 _quiet = os.environ.get("SMS_QUIET_HOURS", "21:00-08:00")  # "off" sends around the clock
 SMS_QUIET_HOURS = tuple(_quiet.split("-")) if "-" in _quiet else ()
 SMS_RATE_PER_SECOND = int(os.environ.get("SMS_RATE_PER_SECOND", "50"))  # 0 = unlimited
