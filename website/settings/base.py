@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from wagtail.embeds.oembed_providers import all_providers as all_oembed_providers
 
 from website.settings.env import (  # noqa: F401
@@ -90,6 +91,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "csp",
 ]
 
 # ------------------------------------------------------------------------------
@@ -113,6 +115,10 @@ MIDDLEWARE = [
     # Mirrors X-Frame-Options into CSP frame-ancestors; embeds under /embed/ set their own.
     "website.embeds.framing.FrameAncestorsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Inside the page cache, so cached pages carry the headers without recomputing them;
+    # inside FrameAncestorsMiddleware, which adds frame-ancestors to this policy.
+    "website.core.security.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -215,6 +221,48 @@ EMBED_IMPRESSIONS_BUFFERED = env_bool(
 )
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Public pages run only the site's own script files (website/core/security.py). Styles may be
+# inline (videos embedded by editors, Wagtail's user bar); images, videos and frames may come
+# from media storage or a CDN on another origin and from editors' embedded videos.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "https:"],
+        "media-src": [SELF, "https:"],
+        "frame-src": [SELF, "https:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
+# Wagtail's admin writes inline scripts and styles: no fetch restrictions there.
+ADMIN_CSP_PREFIXES = ("/admin/", "/django-admin/")
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {"default-src": None, "object-src": [NONE], "base-uri": [SELF]}
+}
+# Powerful browser features nobody on this site uses, refused for it and anything it frames.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "bluetooth",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+    )
+}
 
 # ------------------------------------------------------------------------------
 # Wagtail
