@@ -121,20 +121,22 @@ def key_query_params():
     return frozenset(names)
 
 
-def has_personal_session(request):
-    """Return True if the request's session cookie names a live session that signs someone
-    in or holds page passwords; False for no cookie, a made-up one or an anonymous session.
+def session_data(request):
+    """Return the data of the live session the request's cookie names, or None for no cookie,
+    a made-up one or an expired session.
 
-    A database outage counts as False: a cached public page is still right for anyone.
+    A database outage counts as None: a cached public page is still right for anyone.
     """
     key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
     if not key or not SESSION_KEY_FORMAT.fullmatch(key):
-        return False
+        return None
+    store = import_module(settings.SESSION_ENGINE).SessionStore(key)
     try:
-        data = import_module(settings.SESSION_ENGINE).SessionStore(key).load()
+        data = store.load()
     except DatabaseError:
-        return False
-    return any(name in data for name in PERSONAL_SESSION_KEYS)
+        return None
+    # load() gives a new, empty session for a key it does not know.
+    return data if store.session_key == key else None
 
 
 def keep_key_params(request):
@@ -167,7 +169,6 @@ class PublicPageCacheMiddleware:
             and settings.PUBLIC_PAGE_CACHE_SECONDS > 0
             and not request.path.startswith(BYPASS_PREFIXES)
             and len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_LENGTH
-            and not has_personal_session(request)
         )
 
     def _key(self, request):
@@ -180,9 +181,14 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not self._cacheable_request(request):
             return self.get_response(request)
-        # A cookie that names no personal session must not make the render personal (nor
-        # have the session middleware delete it, which would keep the page out of the cache).
-        request.COOKIES.pop(settings.SESSION_COOKIE_NAME, None)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            data = session_data(request)
+            if data is None:
+                # A made-up cookie: render as for anyone, without the session middleware
+                # deleting the cookie (a response setting cookies is never cached).
+                del request.COOKIES[settings.SESSION_COOKIE_NAME]
+            elif any(name in data for name in PERSONAL_SESSION_KEYS):
+                return self.get_response(request)
 
         # One round trip: the current content version and the stored page, which carries
         # the version it was rendered under. A page from an older version is a miss.
