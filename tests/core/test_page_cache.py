@@ -90,3 +90,89 @@ def test_pages_with_a_csrf_token_are_never_cached(client, rf):
         request.COOKIES["csrftoken"] = "x" * 32
         response = middleware(request)
         assert response.get("X-Cache") != "HIT"
+
+
+# -- who bypasses the cache ----------------------------------------------------------------------
+def test_a_made_up_session_cookie_gets_the_cached_page(client):
+    factories.notice("提示")
+    assert client.get("/")["X-Cache"] == "MISS"
+    for made_up in ("x", "not-a-session-key", "a" * 32, "0123456789abcdefghij0123456789ab"):
+        client.cookies["sessionid"] = made_up
+        assert client.get("/")["X-Cache"] == "HIT", made_up
+
+
+def test_a_made_up_session_cookie_alone_fills_the_cache(client):
+    client.cookies["sessionid"] = "b" * 32
+    assert client.get("/")["X-Cache"] == "MISS"
+    assert client.get("/")["X-Cache"] == "HIT"
+
+
+def test_an_anonymous_session_gets_the_cached_page(client):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session["campaigns_sms_signup"] = {"phone": "13800138000", "at": 0}
+    session.create()
+    client.get("/")
+    client.cookies["sessionid"] = session.session_key
+    assert client.get("/")["X-Cache"] == "HIT"
+
+
+def test_a_visitor_who_gave_a_page_password_bypasses_the_cache(client):
+    from django.contrib.sessions.backends.db import SessionStore
+    from wagtail.models import PageViewRestriction
+
+    session = SessionStore()
+    session[PageViewRestriction.passed_view_restrictions_session_key] = [1]
+    session.create()
+    client.get("/")
+    client.cookies["sessionid"] = session.session_key
+    assert "X-Cache" not in client.get("/")
+
+
+def test_a_signed_in_editor_with_a_cached_page_still_gets_their_own(client):
+    factories.notice("提示")
+    assert client.get("/")["X-Cache"] == "MISS"
+    client.force_login(User.objects.create_superuser("ed2", "ed2@example.com", "pw-123456789"))
+    response = client.get("/")
+    assert "X-Cache" not in response
+    assert "wagtail-userbar" in response.content.decode()
+
+
+# -- which query parameters make a page --------------------------------------------------------
+def test_unknown_query_parameters_share_one_cached_page(client):
+    factories.notice("提示")
+    assert client.get("/notices/")["X-Cache"] == "MISS"
+    for query in ("utm_source=wechat", "utm_source=qq&from=singlemessage", "fbclid=1&x=%FF"):
+        assert client.get(f"/notices/?{query}")["X-Cache"] == "HIT", query
+
+
+def test_unknown_query_parameters_never_reach_a_cached_page(client):
+    html = client.get("/?utm_campaign=secret-partner-id").content.decode()
+    assert "secret-partner-id" not in html
+    response = client.get("/")
+    assert response["X-Cache"] == "HIT"
+    assert "secret-partner-id" not in response.content.decode()
+
+
+def test_parameters_a_page_reads_keep_their_own_entries(client):
+    factories.notice("当前提示")
+    assert client.get("/notices/")["X-Cache"] == "MISS"
+    assert client.get("/notices/?status=expired")["X-Cache"] == "MISS"
+    assert client.get("/notices/?page=2")["X-Cache"] == "MISS"
+    assert client.get("/notices/?audience=elderly")["X-Cache"] == "MISS"
+    assert client.get("/notices/?utm_source=x&status=expired")["X-Cache"] == "HIT"
+    assert client.get("/search/?q=养老")["X-Cache"] == "MISS"
+    assert client.get("/search/?q=投资")["X-Cache"] == "MISS"
+    assert client.get("/search/?utm_source=x&q=养老")["X-Cache"] == "HIT"
+
+
+def test_the_order_of_parameters_does_not_make_a_new_entry(client):
+    factories.notice_index()
+    client.get("/notices/?status=expired&page=1")
+    assert client.get("/notices/?page=1&status=expired")["X-Cache"] == "HIT"
+
+
+def test_the_api_still_refuses_unknown_parameters(client):
+    assert client.get("/api/v2/pages/")["X-Cache"] == "MISS"
+    assert client.get("/api/v2/pages/?utm_source=x").status_code == 400

@@ -8,9 +8,9 @@ from unittest import mock
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django_redis import get_redis_connection
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from tests import factories
@@ -31,7 +31,7 @@ def redis(settings):
     ].endswith("RedisCache"):
         pytest.skip("services tier only (Redis)")
     settings.EMBED_IMPRESSIONS_BUFFERED = True
-    client = caches["default"]._cache.get_client(write=True)
+    client = get_redis_connection("default")
     client.delete(BUFFER_KEY, FLUSHING_KEY, FLUSH_LOCK_KEY)
     yield client
     client.delete(BUFFER_KEY, FLUSHING_KEY, FLUSH_LOCK_KEY)

@@ -286,3 +286,36 @@ def test_stray_query_parameters_never_reach_the_cached_links(client):
     client.get(f"/embed/page/{notice.pk}/?utm=evil")
     card = client.get(f"/embed/page/{notice.pk}/").content.decode()
     assert "evil" not in card and f'href="/embed/page/{notice.pk}/?size=large"' in card
+
+
+def test_the_kiosk_turns_by_script_with_a_meta_refresh_only_without_javascript(client):
+    factories.notice("第一条")
+    factories.notice("第二条")
+    html = client.get("/embed/kiosk/?interval=20").content.decode()
+    assert '<script src="/static/embeds/kiosk.js" defer></script>' in html
+    assert 'data-kiosk-next="/embed/kiosk/?interval=20&amp;i=1" data-kiosk-interval="20"' in html
+    assert (
+        '<noscript><meta http-equiv="refresh" content="20;url=/embed/kiosk/?interval=20&amp;i=1">'
+        "</noscript>" in html
+    )
+
+
+def test_a_paused_kiosk_neither_refreshes_nor_turns_by_script(client):
+    factories.notice("第一条")
+    html = client.get("/embed/kiosk/?pause=1").content.decode()
+    assert 'http-equiv="refresh"' not in html
+    assert "data-kiosk-next" not in html
+    assert "data-kiosk " in html or "data-kiosk>" in html
+
+
+@pytest.mark.parametrize("path", ["/embed/notices/", "/embed/kiosk/", "page"])
+def test_widgets_answer_head_like_get_without_a_body(path):
+    if path == "page":
+        path = f"/embed/page/{factories.notice().pk}/"
+    else:
+        factories.notice()
+    client = Client()
+    head = client.head(path)
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["Content-Security-Policy"] == client.get(path)["Content-Security-Policy"]

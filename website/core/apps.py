@@ -9,4 +9,10 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from website.core import signals  # noqa: F401
+        from website.core.site_address import sync_default_site
+
+        # After every app has migrated (Wagtail's first migration creates the Site).
+        post_migrate.connect(sync_default_site, sender=self, dispatch_uid="core.sync_site")

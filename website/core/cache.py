@@ -2,18 +2,33 @@
 
 Served before sessions and auth run, so a hit costs one cache round trip. Each entry holds
 the site-wide content version it was rendered under (bumped by ``website.core.signals``
-whenever anything public changes) and is keyed by display mode and full URL, so a publish,
-an unpublish or a change of mode can never be answered with an old page. Anyone with a session cookie (editors, previewers)
-bypasses the cache in both directions.
+whenever anything public changes) and is keyed by display mode, address and the query
+parameters the site reads, so a publish, an unpublish or a change of mode can never be
+answered with an old page.
+
+Only a real session that changes what a page shows (a signed-in editor, a visitor who gave
+a page's password) bypasses the cache in both directions; a made-up ``sessionid`` cookie does
+not. Parameters that no page reads (``utm_source`` and the like) are removed from the request
+before the page renders, so they neither make new entries nor end up in a cached page's links.
+Pages declare the parameters they read with ``cache_query_params`` (page models) or in the
+``PUBLIC_PAGE_CACHE_QUERY_PARAMS`` setting (other views). With the cache unreachable the
+backend (django-redis with IGNORE_EXCEPTIONS) answers every read as a miss, so pages render
+uncached until Redis is back.
 """
 
+import functools
 import hashlib
+import re
 from datetime import datetime, time, timedelta
+from importlib import import_module
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from wagtail.models import PageViewRestriction, get_page_models
 
 from website.core.display_mode import is_elder_mode
 
@@ -34,7 +49,19 @@ BYPASS_PREFIXES = (
     "/oembed",
     "/feeds/",
 )
+# The API checks every parameter itself and answers 400 to unknown ones (never cached), so
+# its whole query string is the key.
+WHOLE_QUERY_PREFIXES = ("/api/",)
 MAX_QUERY_LENGTH = 256
+# Django's session keys: 32 lower-case letters and digits. Anything else names no session
+# and is not worth a database query.
+SESSION_KEY_FORMAT = re.compile(r"[a-z0-9]{32}")
+# Session entries that change what a public page shows: a signed-in user (the Wagtail user
+# bar, private pages) and the page passwords a visitor has given.
+PERSONAL_SESSION_KEYS = (
+    "_auth_user_id",
+    PageViewRestriction.passed_view_restrictions_session_key,
+)
 
 
 def bump_content_version():
@@ -84,6 +111,54 @@ def seconds_until_midnight():
     return max(1, int((tomorrow - now).total_seconds()))
 
 
+@functools.cache
+def key_query_params():
+    """Return the names of the query parameters that some public page reads: those of
+    ``PUBLIC_PAGE_CACHE_QUERY_PARAMS`` and every page model's ``cache_query_params``."""
+    names = set(settings.PUBLIC_PAGE_CACHE_QUERY_PARAMS)
+    for model in get_page_models():
+        names.update(getattr(model, "cache_query_params", ()))
+    return frozenset(names)
+
+
+def session_data(request):
+    """Return the data of the live session the request's cookie names, or None for no cookie,
+    a made-up one or an expired session.
+
+    A database outage counts as None: a cached public page is still right for anyone.
+    """
+    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not key or not SESSION_KEY_FORMAT.fullmatch(key):
+        return None
+    store = import_module(settings.SESSION_ENGINE).SessionStore(key)
+    try:
+        data = store.load()
+    except DatabaseError:
+        return None
+    # load() gives a new, empty session for a key it does not know.
+    return data if store.session_key == key else None
+
+
+def keep_key_params(request):
+    """Drop from ``request`` the query parameters no page reads; return the query kept.
+
+    The page then renders from exactly what its cache key holds. Outside the page tree's
+    parameters (the API) the query string is left whole.
+    """
+    if request.path.startswith(WHOLE_QUERY_PREFIXES):
+        return request.META.get("QUERY_STRING", "")
+    wanted = key_query_params()
+    kept = QueryDict(mutable=True)
+    for name in sorted(request.GET):
+        if name in wanted:
+            kept.setlist(name, request.GET.getlist(name))
+    query = kept.urlencode()
+    if query != request.META.get("QUERY_STRING", ""):
+        request.META["QUERY_STRING"] = query
+        request.GET = QueryDict(query)
+    return query
+
+
 class PublicPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -92,19 +167,28 @@ class PublicPageCacheMiddleware:
         return (
             request.method in ("GET", "HEAD")
             and settings.PUBLIC_PAGE_CACHE_SECONDS > 0
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and not request.path.startswith(BYPASS_PREFIXES)
             and len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_LENGTH
         )
 
     def _key(self, request):
-        digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
+        query = keep_key_params(request)
+        address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+        digest = hashlib.sha256(address.encode()).hexdigest()[:32]
         mode = "elder" if is_elder_mode(request) else "std"
         return f"page:{mode}:{digest}"
 
     def __call__(self, request):
         if not self._cacheable_request(request):
             return self.get_response(request)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            data = session_data(request)
+            if data is None:
+                # A made-up cookie: render as for anyone, without the session middleware
+                # deleting the cookie (a response setting cookies is never cached).
+                del request.COOKIES[settings.SESSION_COOKIE_NAME]
+            elif any(name in data for name in PERSONAL_SESSION_KEYS):
+                return self.get_response(request)
 
         # One round trip: the current content version and the stored page, which carries
         # the version it was rendered under. A page from an older version is a miss.

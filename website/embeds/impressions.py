@@ -17,9 +17,9 @@ from contextlib import nullcontext
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import caches
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
+from django_redis import get_redis_connection
 from redis.exceptions import RedisError, ResponseError
 
 from website.embeds.models import HOST_MAX_LENGTH, Impression
@@ -111,7 +111,7 @@ def _redis():
     """Return a Redis client when views are buffered in Redis, else None."""
     if not settings.EMBED_IMPRESSIONS_BUFFERED:
         return None
-    return caches["default"]._cache.get_client(write=True)
+    return get_redis_connection("default")
 
 
 def record(request, widget):

@@ -18,7 +18,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from wagtail.models import Page
 
 from website.core.cache import cached_for_content
@@ -131,7 +131,7 @@ def _cached_html(request, key, template, build_context):
 
 
 @framable
-@require_GET
+@require_safe
 def notices(request):
     """Current risk notices, most severe first, filtered like the notices index."""
     try:
@@ -164,7 +164,7 @@ def notices(request):
 
 
 @framable
-@require_GET
+@require_safe
 def kiosk(request):
     """One notice at a time in large type for branch screens; the page moves on by itself.
 
@@ -226,7 +226,7 @@ def _live_page(kinds, page_id):
 
 
 @framable
-@require_GET
+@require_safe
 def page_card(request, page_id):
     """One risk notice or case study as a card linking to the full page."""
     try:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 from wagtail.embeds.oembed_providers import all_providers as all_oembed_providers
 
@@ -18,6 +19,7 @@ from website.settings.env import (  # noqa: F401
     env_bool,
     env_list,
     own_oembed_provider,
+    public_base_url,
 )
 
 # ------------------------------------------------------------------------------
@@ -92,6 +94,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # Failed admin logins: counted per username and address, locked for a cool-off.
     "axes",
+    "csp",
 ]
 
 # ------------------------------------------------------------------------------
@@ -115,6 +118,10 @@ MIDDLEWARE = [
     # Mirrors X-Frame-Options into CSP frame-ancestors; embeds under /embed/ set their own.
     "website.embeds.framing.FrameAncestorsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Inside the page cache, so cached pages carry the headers without recomputing them;
+    # inside FrameAncestorsMiddleware, which adds frame-ancestors to this policy.
+    "website.core.security.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # django-axes wants to be last: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -171,6 +178,15 @@ CACHES = {
 }
 # Seconds a public page stays in the page cache at most; publishing clears it at once.
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "300"))
+# Query parameters read by public views outside the page tree (search, sitemap pages); page
+# models name theirs in ``cache_query_params``. Every other parameter is dropped before a
+# cacheable page renders (website/core/cache.py).
+PUBLIC_PAGE_CACHE_QUERY_PARAMS = ("q", "page", "p")
+# Sessions live in the database: an editor stays signed in through a Redis outage, and
+# Wagtail's preview data is too big for a cookie.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# A cache that Redis cannot answer is logged (once per failed call), then treated as a miss.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # ------------------------------------------------------------------------------
 # Static and media
@@ -239,12 +255,63 @@ EMBED_IMPRESSIONS_BUFFERED = env_bool(
 )
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Public pages run only the site's own script files (website/core/security.py). Styles may be
+# inline (videos embedded by editors, Wagtail's user bar); images, videos and frames may come
+# from media storage or a CDN on another origin and from editors' embedded videos.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "https:"],
+        "media-src": [SELF, "https:"],
+        "frame-src": [SELF, "https:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
+# Wagtail's admin writes inline scripts and styles: no fetch restrictions there.
+ADMIN_CSP_PREFIXES = ("/admin/", "/django-admin/")
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {"default-src": None, "object-src": [NONE], "base-uri": [SELF]}
+}
+# Powerful browser features nobody on this site uses, refused for it and anything it frames.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "bluetooth",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+    )
+}
 
 # ------------------------------------------------------------------------------
 # Wagtail
 # ------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "防非"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
+# The site's one public address (scheme, host, port). Wagtail's admin links, the API's
+# absolute URLs, links in SMS and the oEmbed provider use it, and ``migrate`` points the
+# default Wagtail Site (sitemap, calendar links) at it (website/core/site_address.py).
+# WAGTAILADMIN_BASE_URL is still read for deployments configured before the one setting.
+FANGFEI_BASE_URL = public_base_url(
+    os.environ.get("FANGFEI_BASE_URL")
+    or os.environ.get("WAGTAILADMIN_BASE_URL")
+    or "http://localhost:8000"
+)
+WAGTAILADMIN_BASE_URL = FANGFEI_BASE_URL
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
@@ -267,7 +334,7 @@ WAGTAILEMBEDS_FINDERS = [
 ]
 # Read-only API (website/api): absolute detail_url/html_url on the public address,
 # at most 50 items a request, rich text as display HTML.
-WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)
+WAGTAILAPI_BASE_URL = FANGFEI_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 50
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 # Anonymous, JSON only: no browsable API, no session or basic auth.
@@ -353,7 +420,7 @@ if os.environ.get("SMS_GATEWAY_URL"):
     }
 SMS_WEBHOOK_SECRET = os.environ.get("SMS_WEBHOOK_SECRET", "")
 SMS_SIGNATURE = os.environ.get("SMS_SIGNATURE", "防非")
-SMS_LINK_BASE_URL = os.environ.get("SMS_LINK_BASE_URL", WAGTAILADMIN_BASE_URL)
+SMS_LINK_BASE_URL = FANGFEI_BASE_URL
 _quiet = os.environ.get("SMS_QUIET_HOURS", "21:00-08:00")  # "off" sends around the clock
 SMS_QUIET_HOURS = tuple(_quiet.split("-")) if "-" in _quiet else ()
 SMS_RATE_PER_SECOND = int(os.environ.get("SMS_RATE_PER_SECOND", "50"))  # 0 = unlimited

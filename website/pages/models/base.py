@@ -226,6 +226,8 @@ class TopicIndexPage(Page):
     # Set by subclasses.
     child_model = None
     ordering = ("-first_published_at",)
+    # What get_context reads from the query string; the page cache keys on these alone.
+    cache_query_params = ("audience", "region", "tag", "page")
 
     class Meta:
         abstract = True

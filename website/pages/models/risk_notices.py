@@ -115,6 +115,7 @@ class RiskNoticeIndexPage(TopicIndexPage):
     parent_page_types = ["pages.HomePage"]
     subpage_types = ["pages.RiskNoticePage"]
     max_count_per_parent = 1
+    cache_query_params = (*TopicIndexPage.cache_query_params, "status")
 
     class Meta:
         verbose_name = _("风险提示栏目")
