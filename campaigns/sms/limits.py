@@ -135,8 +135,18 @@ def check_code_request(phone, ip, now=None, *, session="", human=False):
 
     ``session`` is the browser's session key ("" without one); ``human`` says it passed the
     human check. None means a code may be sent now, and the request has been counted
-    everywhere. A Refusal means nothing may be sent; kind "challenge" asks for the human check.
+    everywhere. A Refusal means nothing may be sent; kind "challenge" asks for the human check,
+    kind "unavailable" says the counters cannot be reached (no code is sent uncounted: each
+    one lands on somebody's phone).
     """
+    try:
+        return _check_code_request(phone, ip, now, session=session, human=human)
+    except limits.CacheUnavailable:
+        logger.warning("SMS code refused: the shared cache is unreachable")
+        return Refusal("unavailable", _("短信服务暂时繁忙，请几分钟后再试。"), retry_after=120)
+
+
+def _check_code_request(phone, ip, now, *, session, human):
     now = now or timezone.now()
     stamp = now.timestamp()
     address = limits.address_bucket(ip)

@@ -150,7 +150,10 @@ def _unsubscribe_verdict(request):
     """Count one unsubscribe POST from the client's network; return a limits.Verdict
     (refused once the hourly budget is spent)."""
     per_ip = getattr(settings, "SMS_UNSUBSCRIBE_HOURLY_PER_IP", UNSUBSCRIBE_HOURLY_PER_IP)
-    return limits.hit("sms-unsubscribe", limits.client_address(request), (per_ip, 3600))
+    try:
+        return limits.hit("sms-unsubscribe", limits.client_address(request), (per_ip, 3600))
+    except limits.CacheUnavailable:
+        return limits.ALLOWED  # leaving must never depend on Redis
 
 
 @never_cache

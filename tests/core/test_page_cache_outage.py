@@ -101,3 +101,47 @@ def test_publishing_while_redis_is_down_does_not_fail(own_redis, client):
     assert "停机时发布的提示" in client.get("/").content.decode()
     own_redis.start()
     assert cache.get("anything") is None
+
+
+# -- the limiters while Redis is down --------------------------------------------------------
+def test_a_limit_says_the_cache_is_unreachable_instead_of_guessing(own_redis):
+    from website.core import limits
+
+    assert limits.hit("outage-test", "someone", (5, 60)).allowed
+    own_redis.stop()
+    with pytest.raises(limits.CacheUnavailable):
+        limits.hit("outage-test", "someone", (5, 60))
+    with pytest.raises(limits.CacheUnavailable):
+        limits.once("outage-test", "someone", 60)
+
+
+def test_while_redis_is_down_the_quiz_still_starts(own_redis, client):
+    from tests.quiz.conftest import make_question, make_quiz
+    from tests.quiz.helpers import start
+
+    quiz = make_quiz([make_question() for _ in range(3)], question_count=3)
+    own_redis.stop()
+    assert "/a/" in start(client, quiz)
+
+
+def test_while_redis_is_down_no_sms_code_goes_out_uncounted(own_redis, client):
+    from campaigns.sms.sending.backends import locmem
+
+    locmem.outbox.clear()
+    own_redis.stop()
+    response = client.post("/sms/subscribe/", {"phone": "13912345678", "consent": "on"})
+    assert response.status_code == 429
+    assert "短信服务暂时繁忙" in response.content.decode()
+    assert locmem.outbox == []
+
+
+def test_while_redis_is_down_unsubscribing_still_works(own_redis, client):
+    from campaigns.models import Subscriber
+    from tests.campaigns.sms import factories as sms_factories
+
+    person = sms_factories.subscriber(phone="+8613812340099")
+    own_redis.stop()
+    response = client.post(f"/u/{person.unsubscribe_token}")
+    assert response.status_code == 200
+    person.refresh_from_db()
+    assert person.status == Subscriber.Status.UNSUBSCRIBED

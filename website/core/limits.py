@@ -96,6 +96,15 @@ def session_key(request):
 
 
 # -- counting -----------------------------------------------------------------------------------
+class CacheUnavailable(RuntimeError):
+    """The shared cache cannot be reached, so nothing can be counted.
+
+    The cache backend ignores Redis errors so that public pages keep rendering (its calls
+    then return None); a limit cannot: each caller decides whether to let the request through
+    (reading a page, unsubscribing) or to refuse it (sending a code to someone's phone).
+    """
+
+
 @dataclass(frozen=True)
 class Rate:
     """``limit`` requests per ``seconds``."""
@@ -144,13 +153,19 @@ def key(scope, ident, *parts):
 
 def count(key, timeout, amount=1):
     """Atomically add ``amount`` to the counter ``key`` (created with ``timeout`` seconds to
-    live); return the new value. Raises RuntimeError if the cache keeps losing the key."""
+    live); return the new value. Raises CacheUnavailable when the cache cannot be reached and
+    RuntimeError if it keeps losing the key."""
     for _attempt in range(5):
-        cache.add(key, 0, timeout=timeout)
         try:
-            return cache.incr(key, amount)
+            cache.add(key, 0, timeout=timeout)
+            value = cache.incr(key, amount)
         except ValueError:  # expired or evicted between add and incr: create it again
             continue
+        except (ConnectionError, OSError) as exc:  # a cache that does not swallow its errors
+            raise CacheUnavailable(str(exc)) from exc
+        if value is None:  # django-redis with IGNORE_EXCEPTIONS: Redis is down
+            raise CacheUnavailable(f"cache counter {key}: no answer")
+        return value
     raise RuntimeError(f"cache counter {key} keeps vanishing")
 
 
@@ -213,8 +228,15 @@ def _wait(rate, previous, current, elapsed, cost):
 
 def once(scope, ident, timeout):
     """Return True for the first call with (``scope``, ``ident``) within ``timeout`` seconds,
-    False for every later one: cooldowns and "alert once" guards."""
-    return cache.add(key(scope, ident), time.time() + timeout, timeout=timeout)
+    False for every later one: cooldowns and "alert once" guards. Raises CacheUnavailable when
+    the cache cannot say."""
+    try:
+        first = cache.add(key(scope, ident), time.time() + timeout, timeout=timeout)
+    except (ConnectionError, OSError) as exc:
+        raise CacheUnavailable(str(exc)) from exc
+    if first is None:  # django-redis with IGNORE_EXCEPTIONS: Redis is down
+        raise CacheUnavailable(f"{scope}: no answer")
+    return bool(first)
 
 
 def once_left(scope, ident):
