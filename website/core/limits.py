@@ -5,8 +5,8 @@ SMS codes, webhooks, anything new) asks it, so one setting, ``TRUSTED_PROXY_COUN
 for all of them. ``address_bucket`` says what an address is counted as (an IPv6 host owns a /64).
 
 Counters live in Django's default cache (Redis in production, so every web process and worker
-shares them; ``locmem://`` counts per process). ``count`` is the only counter: ``cache.add``
-creates it, ``cache.incr`` adds to it, so two requests never read the same value.
+shares them; ``locmem://`` counts per process). ``count`` is the only counter: ``cache.incr``
+adds to it, ``cache.add`` creates it when missing, so two requests never read the same value.
 
 ``hit`` is a sliding-window limit built from two such fixed-window counters: the previous
 window's count is weighted by how much of it still overlaps the last ``seconds`` (the estimate
@@ -145,12 +145,13 @@ def key(scope, ident, *parts):
 def count(key, timeout, amount=1):
     """Atomically add ``amount`` to the counter ``key`` (created with ``timeout`` seconds to
     live); return the new value. Raises RuntimeError if the cache keeps losing the key."""
+    # incr first: the counter usually exists, so this is one round trip to Redis, not two.
     for _attempt in range(5):
-        cache.add(key, 0, timeout=timeout)
         try:
             return cache.incr(key, amount)
-        except ValueError:  # expired or evicted between add and incr: create it again
-            continue
+        except ValueError:  # not there yet (or expired): create it, unless another request did
+            if cache.add(key, amount, timeout=timeout):
+                return amount
     raise RuntimeError(f"cache counter {key} keeps vanishing")
 
 
