@@ -5,8 +5,8 @@ SMS codes, webhooks, anything new) asks it, so one setting, ``TRUSTED_PROXY_COUN
 for all of them. ``address_bucket`` says what an address is counted as (an IPv6 host owns a /64).
 
 Counters live in Django's default cache (Redis in production, so every web process and worker
-shares them; ``locmem://`` counts per process). ``count`` is the only counter: ``cache.add``
-creates it, ``cache.incr`` adds to it, so two requests never read the same value.
+shares them; ``locmem://`` counts per process). ``count`` is the only counter: ``cache.incr``
+adds to it, ``cache.add`` creates it when missing, so two requests never read the same value.
 
 ``hit`` is a sliding-window limit built from two such fixed-window counters: the previous
 window's count is weighted by how much of it still overlaps the last ``seconds`` (the estimate
@@ -155,11 +155,19 @@ def count(key, timeout, amount=1):
     """Atomically add ``amount`` to the counter ``key`` (created with ``timeout`` seconds to
     live); return the new value. Raises CacheUnavailable when the cache cannot be reached and
     RuntimeError if it keeps losing the key."""
+    # incr first: the counter usually exists, so this is one round trip to Redis, not two.
     for _attempt in range(5):
         try:
-            cache.add(key, 0, timeout=timeout)
             value = cache.incr(key, amount)
-        except ValueError:  # expired or evicted between add and incr: create it again
+        except ValueError:  # not there yet (or expired): create it, unless another request did
+            try:
+                created = cache.add(key, amount, timeout=timeout)
+            except (ConnectionError, OSError) as exc:
+                raise CacheUnavailable(str(exc)) from exc
+            if created is None:  # django-redis with IGNORE_EXCEPTIONS: Redis is down
+                raise CacheUnavailable(f"cache counter {key}: no answer") from None
+            if created:
+                return amount
             continue
         except (ConnectionError, OSError) as exc:  # a cache that does not swallow its errors
             raise CacheUnavailable(str(exc)) from exc
