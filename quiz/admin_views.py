@@ -282,16 +282,25 @@ class ImportView(QuizAdminView):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                result = exchange.import_questions(upload.name, upload.read(exchange.MAX_BYTES + 1))
+                # Only those who may publish questions skip review, as in the editor.
+                publish = request.user.has_perm("quiz.publish_question")
+                result = exchange.import_questions(
+                    upload.name,
+                    upload.read(exchange.MAX_BYTES + 1),
+                    user=request.user,
+                    publish=publish,
+                )
             except exchange.ImportFileError as exc:
                 form.add_error("file", str(exc))
             else:
                 if result.ok:
-                    messages.success(
-                        request,
-                        _("导入完成：新增 %(c)d 道题，更新 %(u)d 道题。")
-                        % {"c": result.created, "u": result.updated},
-                    )
+                    done = _("导入完成：新增 %(c)d 道题，更新 %(u)d 道题。") % {
+                        "c": result.created,
+                        "u": result.updated,
+                    }
+                    if not publish:
+                        done += _("题目已存为草稿，提交审核并经审核员通过后才会出现在测试中。")
+                    messages.success(request, done)
                     return HttpResponseRedirect(reverse("wagtailsnippets_quiz_question:list"))
                 context["errors"] = result.errors
         return self.render_to_response(self.get_context_data(**context), status=400)

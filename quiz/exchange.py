@@ -286,11 +286,14 @@ def parse_row(number, row, header, audiences):
     return parsed
 
 
-def import_questions(filename, data):
+def import_questions(filename, data, *, user=None, publish=False):
     """Import ``data`` (bytes of a CSV/XLSX file); return an ImportResult.
 
-    Raises ImportFileError when the file cannot be read at all. Nothing is saved unless
-    every row is valid.
+    Every imported question is saved as a new revision by ``user``. Unless ``publish`` (for
+    someone who may publish questions), nothing reaches the public quiz before review: new
+    questions are drafts and live ones keep their published version until a reviewer
+    approves the change. Raises ImportFileError when the file cannot be read at all.
+    Nothing is saved unless every row is valid.
     """
     header, rows = read_table(filename, data)
     audiences = {}
@@ -318,7 +321,7 @@ def import_questions(filename, data):
         return result
     with transaction.atomic():
         for parsed in parsed_rows:
-            created = _save(parsed)
+            created = _save(parsed, user=user, publish=publish)
             if created:
                 result.created += 1
             else:
@@ -326,25 +329,27 @@ def import_questions(filename, data):
     return result
 
 
-def _save(parsed):
+def _save(parsed, user=None, publish=False):
+    """Save one question as a new revision (see import_questions); return True when it is new."""
     question = Question.objects.filter(code=parsed.values["code"]).first()
     created = question is None
-    question = question or Question()
+    # Built in memory on the latest draft, so a live question's rows change only on publish;
+    # existing choices keep their ids, which past answers point at.
+    question = Question(live=False) if created else question.get_latest_revision_as_object()
     for name, value in parsed.values.items():
         setattr(question, name, value)
-    question.save()
-    existing = list(question.choices.order_by("sort_order", "pk"))
+    existing = sorted(question.choices.all(), key=lambda c: (c.sort_order or 0, c.pk or 0))
+    choices = []
     for order, (text, ok, feedback) in enumerate(parsed.choices):
-        choice = existing[order] if order < len(existing) else Choice(question=question)
+        choice = existing[order] if order < len(existing) else Choice()
         choice.text, choice.is_correct, choice.feedback, choice.sort_order = (
             text,
             ok,
             feedback,
             order,
         )
-        choice.save()
-    for extra in existing[len(parsed.choices) :]:
-        extra.delete()
+        choices.append(choice)
+    question.choices = choices
     tags = []
     for name in parsed.tags:
         tag = Tag.objects.filter(name__iexact=name).first()
@@ -353,7 +358,11 @@ def _save(parsed):
         tags.append(tag)
     question.tags.set(tags)
     question.audiences.set(parsed.audiences)
-    question.save()
+    if not question.live:
+        question.save()  # a draft's own row holds the draft
+    revision = question.save_revision(user=user, log_action=True)
+    if publish:
+        revision.publish(user=user)
     return created
 
 
