@@ -232,10 +232,10 @@ class Question(
         index.SearchField("scenario"),
         index.SearchField("code"),
         index.AutocompleteField("stem"),
+        index.AutocompleteField("code"),
         index.FilterField("kind"),
         index.FilterField("difficulty"),
         index.FilterField("active"),
-        index.FilterField("live"),
     ]
 
     class Meta:

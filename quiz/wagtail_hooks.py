@@ -37,7 +37,8 @@ class QuestionViewSet(SnippetViewSet):
     ]
     list_filter = None
     filterset_class = QuestionFilterSet
-    search_fields = ["stem", "code", "scenario"]
+    # The model's own index (stem, scenario, code) answers searches: naming fields here makes
+    # the SQLite backend query FTS columns that do not exist (a 500 once anything is indexed).
     ordering = ["code"]
     copy_view_enabled = True
 
