@@ -205,3 +205,24 @@ def test_searching_the_bank_finds_a_question_by_its_code(reviewer):
     response = reviewer.get(listing, {"q": question.code})
     assert response.status_code == 200
     assert question.code in response.content.decode()
+
+
+def test_an_approval_given_before_a_change_does_not_publish_the_change(editor, reviewer):
+    other_reviewer = logged_in("shenhe2", "审核员")
+    question = make_question()
+    editor.post(edit_url(question), form_data(question, correct="B", **{"action-submit": "1"}))
+    question = Question.objects.get(pk=question.pk)
+    seen = question.current_workflow_task_state  # what the first reviewer opened
+    # While it waits, another reviewer saves a different key.
+    other_reviewer.post(edit_url(question), form_data(question, correct="C"))
+
+    url = reverse(
+        "wagtailsnippets_quiz_question:workflow_action",
+        args=[question.pk, "approve", seen.pk],
+    )
+    reviewer.post(url, {"comment": ""})
+
+    question.refresh_from_db()
+    assert question.choices.get(is_correct=True).text == "A"  # nothing published
+    assert question.workflow_in_progress
+    assert question.current_workflow_task_state.revision == question.latest_revision
