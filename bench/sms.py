@@ -185,7 +185,7 @@ def make_blast(limit_region=None, title="bench"):
     if limit_region:
         blast.regions.set([Region.objects.get(code=limit_region)])
     blast_actions.submit(blast, author)
-    return blast_actions.approve(blast, reviewer)
+    return blast_actions.approve(blast, reviewer, fingerprint=blast.fingerprint())
 
 
 def subset_blast(n, title):

@@ -268,13 +268,17 @@ class ImportView(QuizAdminView):
             tabular.read_upload(form, required=exchange.BASE_COLUMNS) if form.is_valid() else None
         )
         if table is not None:
-            result = exchange.import_table(table)
+            # Only those who may publish questions skip review, as in the editor.
+            publish = request.user.has_perm("quiz.publish_question")
+            result = exchange.import_table(table, user=request.user, publish=publish)
             if result.ok:
-                messages.success(
-                    request,
-                    _("导入完成：新增 %(c)d 道题，更新 %(u)d 道题。")
-                    % {"c": result.created, "u": result.updated},
-                )
+                done = _("导入完成：新增 %(c)d 道题，更新 %(u)d 道题。") % {
+                    "c": result.created,
+                    "u": result.updated,
+                }
+                if not publish:
+                    done += _("题目已存为草稿，提交审核并经审核员通过后才会出现在测试中。")
+                messages.success(request, done)
                 return HttpResponseRedirect(reverse("wagtailsnippets_quiz_question:list"))
             context["errors"] = result.errors
         return self.render_to_response(self.get_context_data(**context), status=400)

@@ -1,6 +1,7 @@
 """Which questions an attempt gets.
 
-A fixed quiz asks its list in order. A random quiz draws ``question_count`` active
+Only published (``live``) questions are ever asked: a question still awaiting review is
+not public yet. A fixed quiz asks its list in order. A random quiz draws ``question_count`` active
 questions from the pool its tags and audiences allow, spread as evenly as the pool permits
 over the three difficulty levels, and shuffles them. The draw is written into the attempt's
 answer rows when the attempt starts, so reloading a page never changes it.
@@ -18,8 +19,8 @@ LEVELS = (1, 2, 3)
 
 
 def question_pool(quiz):
-    """Return a queryset of the active questions ``quiz`` may draw from."""
-    pool = Question.objects.filter(active=True)
+    """Return a queryset of the active, published questions ``quiz`` may draw from."""
+    pool = Question.objects.filter(active=True, live=True)
     tag_ids = list(quiz.draw_tags.values_list("pk", flat=True))
     if tag_ids:
         pool = pool.filter(tagged_items__tag_id__in=tag_ids)
@@ -58,7 +59,7 @@ def draw_question_ids(quiz, rng=None):
     """Return the ordered question ids for a new attempt at ``quiz`` (may be empty)."""
     if quiz.selection == QuizPage.Selection.FIXED:
         return list(
-            quiz.fixed_questions.filter(question__active=True)
+            quiz.fixed_questions.filter(question__active=True, question__live=True)
             .order_by("sort_order", "pk")
             .values_list("question_id", flat=True)
         )

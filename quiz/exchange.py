@@ -200,18 +200,23 @@ def parse_row(record, audiences):
     return parsed
 
 
-def import_questions(filename, data):
+def import_questions(filename, data, *, user=None, publish=False):
     """Import ``data`` (bytes of a CSV/XLSX file); return an ImportResult.
 
-    Raises ImportFileError when the file cannot be read at all or lacks a column of
-    BASE_COLUMNS. Nothing is saved unless every row is valid.
+    Every imported question is saved as a new revision by ``user``. Unless ``publish`` (for
+    someone who may publish questions), nothing reaches the public quiz before review: new
+    questions are drafts and live ones keep their published version until a reviewer
+    approves the change. Raises ImportFileError when the file cannot be read at all or lacks
+    a column of BASE_COLUMNS. Nothing is saved unless every row is valid.
     """
-    return import_table(tabular.read_table(filename, data, required=BASE_COLUMNS))
+    return import_table(
+        tabular.read_table(filename, data, required=BASE_COLUMNS), user=user, publish=publish
+    )
 
 
-def import_table(table):
-    """Import the tabular.Table ``table``; return an ImportResult. Nothing is saved unless
-    every row is valid."""
+def import_table(table, *, user=None, publish=False):
+    """Import the tabular.Table ``table`` as ``import_questions`` does; return an
+    ImportResult. Nothing is saved unless every row is valid."""
     audiences = {}
     for a in Audience.objects.all():
         audiences[a.slug.lower()] = a
@@ -247,7 +252,7 @@ def import_table(table):
         for parsed in parsed_rows:
             parsed.question = questions.get(parsed.values["code"])
             parsed.tag_objects = [tags[name.lower()] for name in parsed.tags]
-            created = _save(parsed)
+            created = _save(parsed, user=user, publish=publish)
             if created:
                 result.created += 1
             else:
@@ -255,29 +260,35 @@ def import_table(table):
     return result
 
 
-def _save(parsed):
+def _save(parsed, user=None, publish=False):
     """Save ``parsed`` over ``parsed.question`` (None for a new question) with its tags
-    ``parsed.tag_objects``; return whether the question is new."""
+    ``parsed.tag_objects`` as a new revision (see import_questions); return whether the
+    question is new."""
     created = parsed.question is None
-    question = parsed.question or Question()
+    # Built in memory on the latest draft, so a live question's rows change only on publish;
+    # existing choices keep their ids, which past answers point at.
+    question = Question(live=False) if created else parsed.question.get_latest_revision_as_object()
     for name, value in parsed.values.items():
         setattr(question, name, value)
-    question.save()
-    existing = list(question.choices.order_by("sort_order", "pk"))
+    existing = sorted(question.choices.all(), key=lambda c: (c.sort_order or 0, c.pk or 0))
+    choices = []
     for order, (text, ok, feedback) in enumerate(parsed.choices):
-        choice = existing[order] if order < len(existing) else Choice(question=question)
+        choice = existing[order] if order < len(existing) else Choice()
         choice.text, choice.is_correct, choice.feedback, choice.sort_order = (
             text,
             ok,
             feedback,
             order,
         )
-        choice.save()
-    for extra in existing[len(parsed.choices) :]:
-        extra.delete()
+        choices.append(choice)
+    question.choices = choices
     question.tags.set(parsed.tag_objects)
     question.audiences.set(parsed.audiences)
-    question.save()
+    if not question.live:
+        question.save()  # a draft's own row holds the draft
+    revision = question.save_revision(user=user, log_action=True)
+    if publish:
+        revision.publish(user=user)
     return created
 
 

@@ -7,6 +7,7 @@ joined to ``quiz_attempt``; an attempt keeps its own totals (``correct_count``, 
 """
 
 from django import forms
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -18,7 +19,14 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
-from wagtail.models import Orderable, Page
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    Page,
+    RevisionMixin,
+    WorkflowMixin,
+)
 from wagtail.search import index
 
 from website.search.fields import SegmentedSearchField, page_search_fields
@@ -65,6 +73,18 @@ def check_choices(kind, choices):
     return errors
 
 
+def answered_choice_ids(choice_ids):
+    """Return the subset of ``choice_ids`` that someone has picked in an answer."""
+    ids = [pk for pk in choice_ids if pk]
+    if not ids:
+        return set()
+    return set(
+        AnswerChoice.objects.filter(choice_id__in=ids)
+        .values_list("choice_id", flat=True)
+        .distinct()
+    )
+
+
 class QuestionForm(WagtailAdminModelForm):
     """Checks the inline choices against the question type before anything is saved."""
 
@@ -72,7 +92,20 @@ class QuestionForm(WagtailAdminModelForm):
         cleaned = super().clean()
         formset = self.formsets.get("choices")
         kind = cleaned.get("kind")
-        if formset is None or not kind or not formset.is_valid():
+        if formset is None or not formset.is_valid():
+            return cleaned
+        dropped = [
+            f.instance.pk for f in formset.forms if f.cleaned_data.get("DELETE") and f.instance.pk
+        ]
+        if answered_choice_ids(dropped):
+            # Past answers point at these rows; deleting one would rewrite the statistics.
+            self.add_error(
+                None,
+                _(
+                    "已有人选过的选项不能删除（会改变以往的答题统计）；可以修改它，或停用本题另出新题。"
+                ),
+            )
+        if not kind:
             return cleaned
         choices = [
             (f.cleaned_data.get("text", ""), bool(f.cleaned_data.get("is_correct")))
@@ -84,8 +117,16 @@ class QuestionForm(WagtailAdminModelForm):
         return cleaned
 
 
-class Question(index.Indexed, ClusterableModel):
-    """One question of the bank: a stem (optionally with a scenario), choices, explanation."""
+class Question(
+    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel
+):
+    """One question of the bank: a stem (optionally with a scenario), choices, explanation.
+
+    Reviewed like pages: editors' changes, answer keys included, are saved as revisions and
+    go through the "内容审核" workflow; the row and its choice rows always hold the last
+    published version, which is what the public quiz draws and scores. Questions that were
+    never published (``live`` false) are never drawn.
+    """
 
     class Kind(models.TextChoices):
         SINGLE = "single", _("单选题")
@@ -176,11 +217,22 @@ class Question(index.Indexed, ClusterableModel):
         ),
     ]
     base_form_class = QuestionForm
+
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="question")
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="question",
+        for_concrete_model=False,
+    )
+
     search_fields = [
         index.SearchField("stem"),
         index.SearchField("scenario"),
         index.SearchField("code"),
         index.AutocompleteField("stem"),
+        index.AutocompleteField("code"),
         index.FilterField("kind"),
         index.FilterField("difficulty"),
         index.FilterField("active"),
@@ -202,6 +254,27 @@ class Question(index.Indexed, ClusterableModel):
     @property
     def is_multiple(self):
         return self.kind == self.Kind.MULTIPLE
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    def with_content_json(self, content):
+        """Return the question as stored in a revision, keeping choices people have picked.
+
+        A draft may drop a choice that nobody had picked when it was written; if the public
+        has picked it since, publishing the draft must not delete the row their answers
+        point at, so such a choice is kept (the editor form then shows it again).
+        """
+        obj = super().with_content_json(content)
+        if not self.pk:
+            return obj
+        kept = {c.pk for c in obj.choices.all() if c.pk}
+        stored = {c.pk: c for c in Choice.objects.filter(question_id=self.pk)}
+        missing = answered_choice_ids(set(stored) - kept)
+        if missing:
+            obj.choices = list(obj.choices.all()) + [stored[pk] for pk in sorted(missing)]
+        return obj
 
 
 class Choice(Orderable):

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import LiveStatusTagColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -16,7 +17,7 @@ from website.core.admin_menu import permission_submenu
 class QuestionFilterSet(WagtailFilterSet):
     class Meta:
         model = Question
-        fields = ["kind", "difficulty", "hallmark", "active", "audiences"]
+        fields = ["kind", "difficulty", "hallmark", "active", "live", "audiences"]
 
 
 class QuestionViewSet(SnippetViewSet):
@@ -24,10 +25,20 @@ class QuestionViewSet(SnippetViewSet):
     icon = "help"
     menu_label = _("题库")
     add_to_admin_menu = False
-    list_display = ["code", "stem", "kind", "difficulty", "hallmark", "active"]
+    # The status column says whether a question is public yet or has changes awaiting review.
+    list_display = [
+        "code",
+        "stem",
+        "kind",
+        "difficulty",
+        "hallmark",
+        "active",
+        LiveStatusTagColumn(),
+    ]
     list_filter = None
     filterset_class = QuestionFilterSet
-    search_fields = ["stem", "code", "scenario"]
+    # The model's own index (stem, scenario, code) answers searches: naming fields here makes
+    # the SQLite backend query FTS columns that do not exist (a 500 once anything is indexed).
     ordering = ["code"]
     copy_view_enabled = True
 

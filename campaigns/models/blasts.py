@@ -1,7 +1,10 @@
+import json
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models.subscribers import Subscriber
@@ -91,6 +94,26 @@ class SmsBlast(models.Model):
     @property
     def segments(self):
         return sms_text.segments(self.preview_text())
+
+    def fingerprint(self):
+        """Return a hex digest of everything that decides what is sent, to whom and when.
+
+        The approve and reject forms carry the digest of the version the reviewer saw, so a
+        change made after the page was loaded makes the approval stale.
+        """
+        payload = {
+            "title": self.title,
+            # The composed text covers the body, the signature, the link's current address
+            # (a moved page changes it) and the unsubscribe link's base.
+            "text": self.preview_text(),
+            "link_page": self.link_page_id,
+            "audiences": sorted(self.audiences.values_list("pk", flat=True)),
+            "regions": sorted(self.regions.values_list("pk", flat=True)),
+            "send_at": self.send_at.timestamp() if self.send_at else None,
+            "created_by": self.created_by_id,
+        }
+        text = json.dumps(payload, sort_keys=True, ensure_ascii=False)
+        return salted_hmac("campaigns.SmsBlast.fingerprint", text, algorithm="sha256").hexdigest()
 
     # -- recipients ----------------------------------------------------------------------
     def recipients(self):

@@ -53,6 +53,7 @@ ACTION_LABELS = {
     "pause": gettext_lazy("暂停"),
     "resume": gettext_lazy("继续"),
     "cancel": gettext_lazy("取消"),
+    "stale": gettext_lazy("审批被拒（内容已变）"),
 }
 
 ERROR_LABELS = {
@@ -257,9 +258,11 @@ def quiet_note(blast, now=None):
     }
 
 
-def available_actions(blast, user):
+def available_actions(blast, user, reviewing=False):
     """Return the action buttons ``user`` may see for ``blast``: [(action, label, style)].
 
+    Approve and reject are offered only when ``reviewing`` (the preview, which shows the whole
+    message), so that a reviewer always approves a text on the screen in front of them.
     This only decides what is shown; blast_actions enforces the rules for any POST.
     """
     can_change = user.has_perm("campaigns.change_smsblast")
@@ -268,12 +271,12 @@ def available_actions(blast, user):
     actions = []
     if blast.status == S.DRAFT and can_change:
         actions.append(("submit", _("提交审批"), "button"))
-    if blast.status == S.PENDING and can_approve and not is_author:
+    if blast.status == S.PENDING and can_approve and not is_author and reviewing:
         actions.append(("approve", _("批准"), "button"))
         actions.append(("reject", _("退回"), "button button-secondary"))
     if blast.status in RUNNING and can_change:
         actions.append(("pause", _("暂停"), "button button-secondary"))
-    if blast.status == S.PAUSED and can_change:
+    if blast.status == S.PAUSED and can_approve:
         actions.append(("resume", _("继续"), "button"))
     if blast.status not in FINISHED and can_change:
         actions.append(("cancel", _("取消"), "button no"))
@@ -290,7 +293,14 @@ def describe(entry):
                 names.append(str(SmsBlast._meta.get_field(name).verbose_name))
             except Exception:
                 names.append(name)
-        return _("修改了：%(fields)s") % {"fields": "、".join(names)}
+        text = _("修改了：%(fields)s") % {"fields": "、".join(names)}
+        if detail.get("reopened"):
+            text += _("（提交后修改，已退回草稿，需重新审批）")
+        return text
+    if entry.action == "stale":
+        return _("页面打开后内容已被修改，未执行“%(action)s”") % {
+            "action": ACTION_LABELS.get(detail.get("refused"), detail.get("refused", ""))
+        }
     if entry.action == "reject" and detail.get("reason"):
         return _("理由：%(reason)s") % {"reason": detail["reason"]}
     if entry.action == "approve" and detail.get("send_at"):
@@ -346,12 +356,21 @@ class BlastPageView(StaffView):
     def get_page_title(self):
         return f"{self.page_title}：{self.blast.title}"
 
+    reviewing = False
+
     def common_context(self):
         blast = self.blast
         user = self.request.user
         return {
             "blast": blast,
-            "actions": available_actions(blast, user),
+            "actions": available_actions(blast, user, reviewing=self.reviewing),
+            # Computed with the page: approve/reject carry the version this page shows.
+            "fingerprint": blast.fingerprint() if self.reviewing else "",
+            "can_review": (
+                blast.status == S.PENDING
+                and user.has_perm("campaigns.approve_smsblast")
+                and blast.created_by_id != user.pk
+            ),
             "can_edit": blast.status in EDITABLE and blast.created_by_id == user.pk,
             "reject_form": RejectForm(),
             "audiences": list(blast.audiences.all()),
@@ -369,6 +388,7 @@ class BlastPageView(StaffView):
 class BlastPreviewView(BlastPageView):
     template_name = "campaigns/sms/admin/blast_preview.html"
     page_title = gettext_lazy("预览")
+    reviewing = True
 
     def get_context_data(self, **kwargs):
         text = self.blast.preview_text()
@@ -432,8 +452,10 @@ ACTIONS = {
     "submit": (blast_actions.submit, "campaigns.change_smsblast", gettext_lazy("已提交审批。")),
     "approve": (blast_actions.approve, "campaigns.view_smsblast", gettext_lazy("已批准。")),
     "reject": (blast_actions.reject, "campaigns.approve_smsblast", gettext_lazy("已退回撰写人。")),
+    # Editors may pause: stopping a blast is always the safe direction.
     "pause": (blast_actions.pause, "campaigns.change_smsblast", gettext_lazy("已暂停发送。")),
-    "resume": (blast_actions.resume, "campaigns.change_smsblast", gettext_lazy("已继续发送。")),
+    # blast_actions.resume itself refuses anyone who may not approve, with its own message.
+    "resume": (blast_actions.resume, "campaigns.view_smsblast", gettext_lazy("已继续发送。")),
     "cancel": (blast_actions.cancel, "campaigns.change_smsblast", gettext_lazy("已取消群发。")),
 }
 
@@ -455,13 +477,21 @@ def blast_action(request, pk, action):
     if not request.user.has_perm(permission):
         messages.error(request, _("您没有进行此操作的权限。"))
         return redirect(target)
+    # The version the reviewer was shown; a page loaded before a change carries the old one.
+    fingerprint = request.POST.get("fingerprint", "")
     try:
         if action == "reject":
             form = RejectForm(request.POST)
             reason = form.cleaned_data["reason"] if form.is_valid() else ""
-            function(blast, request.user, reason=reason)
+            function(blast, request.user, reason=reason, fingerprint=fingerprint)
+        elif action == "approve":
+            function(blast, request.user, fingerprint=fingerprint)
         else:
             function(blast, request.user)
+    except blast_actions.StaleVersionError as error:
+        blast_actions.record_stale(blast, request.user, action)
+        messages.error(request, str(error))
+        return redirect("campaigns_admin:blast_preview", pk)
     except blast_actions.BlastActionError as error:
         messages.error(request, str(error))
         return redirect(target)

@@ -1,10 +1,15 @@
 """State changes of an SMS blast, each checked and written to the audit log.
 
 draft ──submit──▶ pending ──approve (not the author)──▶ approved ──due──▶ sending ──▶ completed
-  ▲                  │reject                              │pause ▲resume   │pause ▲resume
+  ▲                  │reject, edit                        │pause ▲resume   │pause ▲resume
   └──────────────────┘                                    ▼      │         ▼      │
                                                           paused ┘         paused ┘
 cancel: from any state but completed/cancelled.
+
+Approve and reject name the version the reviewer saw (``SmsBlast.fingerprint()``); a blast
+changed since is refused, so an edit made while the reviewer was reading never goes out unseen.
+Anyone who may edit may pause (stopping is always safe); only someone who may approve resumes,
+because resuming decides that the message goes out after all.
 """
 
 from django.db import transaction
@@ -28,6 +33,17 @@ def _locked(blast):
     return SmsBlast.objects.select_for_update().get(pk=blast.pk)
 
 
+class StaleVersionError(BlastActionError):
+    """Raised when a reviewer acts on a version of the blast that is no longer current."""
+
+
+def _require_seen(blast, fingerprint):
+    if not fingerprint or fingerprint != blast.fingerprint():
+        raise StaleVersionError(
+            _("这条群发在您打开页面后已被修改，本次操作未执行。请重新查看最新内容后再审批。")
+        )
+
+
 def _require(blast, *states):
     if blast.status not in states:
         raise BlastActionError(
@@ -42,14 +58,25 @@ def record_created(blast, user):
 
 @transaction.atomic
 def record_edited(blast, user, changed):
-    """Log an edit; an edit after submission sends the blast back to draft."""
+    """Log an edit and return the locked blast; an edit after submission sends it back to draft.
+
+    Call it in the same transaction as the save, so that the row stays locked until the new
+    version is complete and an approval cannot slip in between.
+    """
     blast = _locked(blast)
     _require(blast, S.DRAFT, S.PENDING)
-    if blast.status == S.PENDING:
+    reopened = blast.status == S.PENDING
+    if reopened:
         blast.status = S.DRAFT
         blast.save(update_fields=["status"])
-    log(blast, user, "edit", fields=sorted(changed))
+    log(blast, user, "edit", fields=sorted(changed), reopened=reopened)
     return blast
+
+
+@transaction.atomic
+def record_stale(blast, user, action):
+    """Log a refused approval or rejection of a version that had changed (see approve)."""
+    log(blast, user, "stale", refused=action)
 
 
 @transaction.atomic
@@ -63,26 +90,44 @@ def submit(blast, user):
 
 
 @transaction.atomic
-def approve(blast, user):
-    """Approve a submitted blast. The two-person rule: never by its author."""
+def approve(blast, user, *, fingerprint):
+    """Approve a submitted blast exactly as the reviewer saw it; return the blast.
+
+    The two-person rule: never by its author. ``fingerprint`` is the ``SmsBlast.fingerprint()``
+    of the version the reviewer was shown. Raises BlastActionError when the user may not
+    approve, or when the blast has changed since (a stale approval).
+    """
     blast = _locked(blast)
     _require(blast, S.PENDING)
     if not user.has_perm("campaigns.approve_smsblast"):
         raise BlastActionError(_("您没有批准短信群发的权限。"))
     if user.pk == blast.created_by_id:
         raise BlastActionError(_("撰写人不能批准自己的群发，请由另一位审核员批准。"))
+    _require_seen(blast, fingerprint)
     blast.status = S.APPROVED
     blast.approved_by = user
     blast.approved_at = timezone.now()
     blast.save(update_fields=["status", "approved_by", "approved_at"])
-    log(blast, user, "approve", send_at=blast.send_at.isoformat() if blast.send_at else None)
+    log(
+        blast,
+        user,
+        "approve",
+        send_at=blast.send_at.isoformat() if blast.send_at else None,
+        fingerprint=fingerprint,
+    )
     return blast
 
 
 @transaction.atomic
-def reject(blast, user, reason=""):
+def reject(blast, user, reason="", *, fingerprint):
+    """Send a submitted blast back to its author; return the blast.
+
+    Raises BlastActionError when the blast has changed since the reviewer saw it
+    (``fingerprint``), so a reason written about an old version is not filed against a new one.
+    """
     blast = _locked(blast)
     _require(blast, S.PENDING)
+    _require_seen(blast, fingerprint)
     blast.status = S.DRAFT
     blast.save(update_fields=["status"])
     log(blast, user, "reject", reason=reason[:500])
@@ -102,8 +147,15 @@ def pause(blast, user):
 
 @transaction.atomic
 def resume(blast, user):
+    """Let a paused blast send again; return the blast.
+
+    Raises BlastActionError unless the user may approve blasts: a pause is often a reviewer's
+    decision, and an editor must not be able to overrule it.
+    """
     blast = _locked(blast)
     _require(blast, S.PAUSED)
+    if not user.has_perm("campaigns.approve_smsblast"):
+        raise BlastActionError(_("只有有批准权限的审核员可以继续发送已暂停的群发。"))
     blast.status = S.SENDING if blast.planned_at else S.APPROVED
     blast.save(update_fields=["status"])
     log(blast, user, "resume")

@@ -76,7 +76,7 @@ def test_updating_a_question_keeps_its_choice_ids():
     ids = list(q.choices.order_by("sort_order").values_list("pk", flat=True))
     choices = [("改过的选项", "是", "新反馈"), ("二", "否", ""), ("三", "否", "")]
     result = exchange.import_questions(
-        "u.csv", rows_to_csv([exchange.COLUMNS, row("Q001", choices=choices)])
+        "u.csv", rows_to_csv([exchange.COLUMNS, row("Q001", choices=choices)]), publish=True
     )
     assert result.ok and result.updated == 1
     assert list(q.choices.order_by("sort_order").values_list("pk", flat=True)) == ids
@@ -121,11 +121,11 @@ def test_a_failure_while_saving_rolls_everything_back(monkeypatch):
     calls = {"n": 0}
     real_save = exchange._save
 
-    def failing_save(parsed):
+    def failing_save(parsed, **kwargs):
         calls["n"] += 1
         if calls["n"] == 2:
             raise RuntimeError("disk full")
-        return real_save(parsed)
+        return real_save(parsed, **kwargs)
 
     monkeypatch.setattr(exchange, "_save", failing_save)
     data = rows_to_csv([exchange.COLUMNS, row("N300"), row("N301")])
@@ -168,3 +168,25 @@ def test_xlsx_rows_with_numbers_as_numbers_are_read():
     wb.save(out)
     assert exchange.import_questions("n.xlsx", out.getvalue()).ok
     assert Question.objects.get(code="N500").difficulty == 3
+
+
+def test_an_import_without_the_right_to_publish_waits_for_review():
+    live = Question.objects.get(code="Q001")
+    before = [(c.pk, c.text, c.is_correct) for c in live.choices.order_by("sort_order")]
+    choices = [("改过的选项", "否", ""), ("二", "是", "")]
+    rows = [exchange.COLUMNS, row("Q001", stem="改过的题干", choices=choices), row("N400")]
+    result = exchange.import_questions("u.csv", rows_to_csv(rows))
+    assert result.ok and (result.created, result.updated) == (1, 1)
+
+    live.refresh_from_db()
+    assert live.live and live.has_unpublished_changes
+    assert live.stem != "改过的题干"
+    assert [(c.pk, c.text, c.is_correct) for c in live.choices.order_by("sort_order")] == before
+    draft = live.get_latest_revision_as_object()
+    assert draft.stem == "改过的题干"
+    assert [(c.text, c.is_correct) for c in draft.choices.all()] == [
+        ("改过的选项", False),
+        ("二", True),
+    ]
+    new = Question.objects.get(code="N400")
+    assert not new.live and new.latest_revision is not None

@@ -2,7 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group, User
-from wagtail.models import Workflow
+from wagtail.models import TaskState, Workflow
 
 from tests import factories
 from website.pages.models import RiskNoticePage
@@ -84,3 +84,28 @@ def test_reviewers_get_the_admin_in_chinese(client, reviewer):
     html = client.get("/admin/").content.decode()
     assert '<html lang="zh-hans"' in html
     assert "控制面板" in html
+
+
+def test_an_edit_made_while_in_review_is_not_published_by_an_earlier_approval(editor, reviewer):
+    second_reviewer = User.objects.create_user("shenhe2", password="pw-123456789")
+    second_reviewer.groups.add(Group.objects.get(name="审核员"))
+    page = draft_notice()
+    workflow_state = page.get_workflow().start(page, editor)
+    seen_id = workflow_state.current_task_state.pk  # the reviewer opens the submitted version …
+
+    changed = RiskNoticePage.objects.get(pk=page.pk)
+    changed.summary = "请把钱转到这个账户"  # … another reviewer saves a change …
+    changed.save_revision(user=second_reviewer)
+
+    seen = TaskState.objects.get(pk=seen_id)  # … and the first approves, as a request would
+    seen.task.specific.on_action(seen, reviewer, "approve")
+
+    workflow_state.refresh_from_db()
+    assert not RiskNoticePage.objects.get(pk=page.pk).live
+    assert workflow_state.status == "in_progress"
+    current = workflow_state.current_task_state
+    assert current.status == "in_progress" and current.revision == changed.latest_revision
+
+    current.task.specific.on_action(current, reviewer, "approve")
+    published = RiskNoticePage.objects.get(pk=page.pk)
+    assert published.live and published.summary == "请把钱转到这个账户"

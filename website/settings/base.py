@@ -315,6 +315,10 @@ WAGTAILADMIN_BASE_URL = FANGFEI_BASE_URL
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
+# An approval covers the revision the reviewer was shown: a change saved while a page or a
+# quiz question awaits review must be approved again, instead of being published by an
+# approval given to the version before it.
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILSEARCH_BACKENDS = {
     "default": {

@@ -51,7 +51,16 @@ def url(name, *args):
 
 
 def post_action(client, blast, action, **data):
+    """POST an action; approve and reject name the current version unless told otherwise."""
+    if action in ("approve", "reject"):
+        data.setdefault("fingerprint", SmsBlast.objects.get(pk=blast.pk).fingerprint())
     return client.post(url("blast_action", blast.pk, action), data, follow=True)
+
+
+def seen_fingerprint(client, blast):
+    """The version an approve form on the preview page, as loaded now, carries."""
+    html = client.get(url("blast_preview", blast.pk)).content.decode()
+    return re.search(r'name="fingerprint" value="(\w+)"', html).group(1)
 
 
 def message_texts(response):
@@ -127,7 +136,7 @@ def test_blast_list_shows_status_counts_author_and_date(author, reviewer):
     for _ in range(3):
         factories.subscriber()
     blast = submitted_blast(author)
-    actions.approve(blast, reviewer)
+    actions.approve(blast, reviewer, fingerprint=blast.fingerprint())
     delivery.plan_blast(blast.pk)
     SmsDelivery.objects.filter(pk=SmsDelivery.objects.first().pk).update(
         status=SmsDelivery.Status.FAILED, error_code="E1"
@@ -201,7 +210,11 @@ def test_editing_a_pending_blast_sends_it_back_to_draft_and_is_logged(author):
     blast.refresh_from_db()
     assert blast.status == S.DRAFT and blast.body == "新的正文。"
     edit = blast.audit_log.last()
-    assert (edit.action, edit.actor, edit.detail) == ("edit", author, {"fields": ["body"]})
+    assert (edit.action, edit.actor, edit.detail) == (
+        "edit",
+        author,
+        {"fields": ["body"], "reopened": True},
+    )
 
 
 def test_only_the_author_edits_a_blast(author, reviewer):
@@ -360,7 +373,8 @@ def test_every_action_through_the_admin_is_in_the_audit_log(author, reviewer):
     post_action(writer, blast, "submit")
     post_action(approver, blast, "approve")
     post_action(approver, blast, "pause")
-    post_action(writer, blast, "resume")
+    post_action(writer, blast, "resume")  # refused: only a reviewer lifts a pause
+    post_action(approver, blast, "resume")
     post_action(writer, blast, "cancel")
     expected = [
         ("create", "author"),
@@ -370,7 +384,7 @@ def test_every_action_through_the_admin_is_in_the_audit_log(author, reviewer):
         ("submit", "author"),
         ("approve", "reviewer"),
         ("pause", "reviewer"),
-        ("resume", "author"),
+        ("resume", "reviewer"),
         ("cancel", "author"),
     ]
     assert list(blast.audit_log.values_list("action", "actor__username")) == expected
@@ -385,7 +399,7 @@ def test_every_action_through_the_admin_is_in_the_audit_log(author, reviewer):
         ("author", "提交审批"),
         ("reviewer", "批准"),
         ("reviewer", "暂停"),
-        ("author", "继续"),
+        ("reviewer", "继续"),
         ("author", "取消"),
     ]
     assert "修改了：人群、短信正文" in table  # the edit cleared the audiences, too
@@ -407,7 +421,7 @@ def sent_blast(author, reviewer, people=4, fail=1):
     for _ in range(people):
         factories.subscriber()
     blast = submitted_blast(author)
-    actions.approve(blast, reviewer)
+    actions.approve(blast, reviewer, fingerprint=blast.fingerprint())
     delivery.plan_blast(blast.pk)
     while delivery.send_one_batch(SmsBlast.objects.get(pk=blast.pk), size=2):
         pass
@@ -475,8 +489,10 @@ def test_pause_resume_and_cancel_from_the_detail_page(author, reviewer):
     assert action_buttons(client.get(url("blast_detail", blast.pk))) == {"pause", "cancel"}
     post_action(client, blast, "pause")
     assert SmsBlast.objects.get(pk=blast.pk).status == S.PAUSED
-    assert action_buttons(client.get(url("blast_detail", blast.pk))) == {"resume", "cancel"}
-    post_action(client, blast, "resume")
+    assert action_buttons(client.get(url("blast_detail", blast.pk))) == {"cancel"}
+    approver = logged_in(reviewer)
+    assert action_buttons(approver.get(url("blast_detail", blast.pk))) == {"resume", "cancel"}
+    post_action(approver, blast, "resume")
     assert SmsBlast.objects.get(pk=blast.pk).status == S.SENDING
     post_action(client, blast, "cancel")
     assert SmsBlast.objects.get(pk=blast.pk).status == S.CANCELLED
@@ -506,3 +522,103 @@ def test_approval_of_a_scheduled_blast_shows_the_send_time_in_the_log(author, re
     html = logged_in(author).get(url("blast_detail", blast.pk)).content.decode()
     shanghai = timezone.localtime(send_at, datetime.timezone(datetime.timedelta(hours=8)))
     assert f"计划发送时间：{shanghai:%Y-%m-%d %H:%M:%S}" in html
+
+
+# -- an approval binds to what the reviewer saw --------------------------------------------------
+def test_a_stale_approval_is_refused_and_nothing_is_sent(author, reviewer):
+    factories.subscriber()
+    blast = submitted_blast(author, body="五一假期前后，警惕养老服务类非法集资。")
+    writer, approver = logged_in(author), logged_in(reviewer)
+    seen = seen_fingerprint(approver, blast)  # the reviewer opens the preview …
+    writer.post(url("blast_edit", blast.pk), {"title": "t", "body": "领补贴点 http://evil.example"})
+    post_action(writer, blast, "submit")  # … the author changes the text and submits again
+    assert SmsBlast.objects.get(pk=blast.pk).status == S.PENDING
+
+    response = post_action(approver, blast, "approve", fingerprint=seen)
+
+    assert any("在您打开页面后已被修改" in m for m in message_texts(response))
+    assert response.redirect_chain[-1][0] == url("blast_preview", blast.pk)
+    blast.refresh_from_db()
+    assert blast.status == S.PENDING and blast.approved_by is None
+    delivery.plan_blast(blast.pk)
+    assert not SmsDelivery.objects.filter(blast=blast).exists()
+    assert blast.audit_log.last().action == "stale"
+    detail = writer.get(url("blast_detail", blast.pk)).content.decode()
+    assert "页面打开后内容已被修改，未执行“批准”" in detail
+
+    # Reloaded, the preview shows the new text, and approving what is shown goes through.
+    assert "evil.example" in approver.get(url("blast_preview", blast.pk)).content.decode()
+    post_action(approver, blast, "approve", fingerprint=seen_fingerprint(approver, blast))
+    assert SmsBlast.objects.get(pk=blast.pk).status == S.APPROVED
+
+
+def test_a_stale_rejection_is_refused(author, reviewer):
+    blast = submitted_blast(author)
+    approver = logged_in(reviewer)
+    seen = seen_fingerprint(approver, blast)
+    writer = logged_in(author)
+    writer.post(url("blast_edit", blast.pk), {"title": "t", "body": "第二版"})
+    post_action(writer, blast, "submit")
+    response = post_action(approver, blast, "reject", fingerprint=seen, reason="第一版太短")
+    assert any("在您打开页面后已被修改" in m for m in message_texts(response))
+    assert SmsBlast.objects.get(pk=blast.pk).status == S.PENDING
+
+
+def test_an_approval_that_names_no_version_is_refused(author, reviewer):
+    blast = submitted_blast(author)
+    response = post_action(logged_in(reviewer), blast, "approve", fingerprint="")
+    assert any("在您打开页面后已被修改" in m for m in message_texts(response))
+    assert SmsBlast.objects.get(pk=blast.pk).status == S.PENDING
+
+
+def test_a_segment_change_after_submission_goes_back_for_review_and_is_logged(author, reviewer):
+    blast = submitted_blast(author, audiences=["elderly"])
+    approver = logged_in(reviewer)
+    seen = seen_fingerprint(approver, blast)
+    writer = logged_in(author)
+    writer.post(url("blast_edit", blast.pk), {"title": "测试群发", "body": blast.body})
+    blast.refresh_from_db()
+    assert blast.status == S.DRAFT
+    assert blast.audit_log.last().detail == {"fields": ["audiences"], "reopened": True}
+    assert "已退回草稿，需重新审批" in writer.get(url("blast_detail", blast.pk)).content.decode()
+    post_action(writer, blast, "submit")
+    post_action(approver, blast, "approve", fingerprint=seen)
+    assert SmsBlast.objects.get(pk=blast.pk).status == S.PENDING
+
+
+def test_approve_and_reject_are_offered_only_beside_the_full_text(author, reviewer):
+    blast = submitted_blast(author)
+    approver = logged_in(reviewer)
+    detail = approver.get(url("blast_detail", blast.pk))
+    assert action_buttons(detail) == {"cancel"}
+    assert "批准或退回请在预览页进行" in detail.content.decode()
+    preview = approver.get(url("blast_preview", blast.pk)).content.decode()
+    assert preview.count(f'name="fingerprint" value="{blast.fingerprint()}"') == 2
+
+
+# -- a pause is lifted only by someone who may approve --------------------------------------------
+def test_an_editor_cannot_resume_a_reviewers_pause(author, reviewer):
+    blast = sent_blast(author, reviewer, people=0, fail=0)
+    SmsBlast.objects.filter(pk=blast.pk).update(status=S.SENDING)
+    approver, writer = logged_in(reviewer), logged_in(author)
+    post_action(approver, blast, "pause")
+
+    assert "resume" not in action_buttons(writer.get(url("blast_detail", blast.pk)))
+    response = post_action(writer, blast, "resume")
+
+    assert any("只有有批准权限的审核员可以继续发送" in m for m in message_texts(response))
+    assert SmsBlast.objects.get(pk=blast.pk).status == S.PAUSED
+    post_action(approver, blast, "resume")
+    assert SmsBlast.objects.get(pk=blast.pk).status == S.SENDING
+    assert blast.audit_log.last().action == "resume"
+    assert blast.audit_log.last().actor == reviewer
+    html = writer.get(url("blast_detail", blast.pk)).content.decode()
+    table = html[html.index("sms-audit-log") :]
+    assert re.search(r"<td>reviewer</td><td>继续</td>", table)
+
+
+def test_an_editor_may_still_pause_a_running_blast(author, reviewer):
+    blast = sent_blast(author, reviewer, people=0, fail=0)
+    SmsBlast.objects.filter(pk=blast.pk).update(status=S.SENDING)
+    post_action(logged_in(factories.staff("other", "编辑")), blast, "pause")
+    assert SmsBlast.objects.get(pk=blast.pk).status == S.PAUSED
