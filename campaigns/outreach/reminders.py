@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from campaigns.models import EventReminder, OutreachEvent, StaffAlert
 from campaigns.phone import mobile_e164
 from campaigns.sms import sending
-from campaigns.sms.ledger import Ledger
+from campaigns.sms.ledger import CACHE_DOWN, Ledger
 from campaigns.sms.sending import Message
 
 logger = logging.getLogger(__name__)
@@ -182,9 +182,18 @@ def settle_in_flight(now=None):
 
 
 def tick(now=None):
-    """One beat tick: plan, settle, send. Safe to run any number of times at once."""
+    """One beat tick: plan, settle, send; return how many reminders were claimed. Safe to
+    run any number of times at once.
+
+    While the shared cache (settle lock, rate limit) is unreachable nothing is sent: the
+    reminders wait, queued, for a tick that finds it back.
+    """
     plan_due(now)
-    settle_in_flight(now)
+    try:
+        settle_in_flight(now)
+    except CACHE_DOWN as exc:
+        logger.warning("reminders: cache unreachable (%s); sending paused", exc)
+        return 0
     return send_due(now)
 
 

@@ -261,7 +261,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
     }
     if CELERY_BROKER_URL.startswith("filesystem")
     else {"visibility_timeout": 3600}
+    if CELERY_BROKER_URL.startswith(("redis", "rediss"))
+    else {}  # SQLAlchemy passes its options to create_engine, which refuses unknown ones
 )
+# A broker that restarts must not take the workers with it: they wait for it, for ever,
+# at start-up and after a lost connection, and resume consuming when it is back.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
