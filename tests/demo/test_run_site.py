@@ -13,8 +13,9 @@ import urllib.request
 from pathlib import Path
 
 from django.conf import settings
+from kombu import Connection
 
-from website.demo.management.commands.run_site import Restarts
+from website.demo.management.commands.run_site import Restarts, prune_delivered_messages
 
 
 def free_port():
@@ -181,3 +182,18 @@ def test_restarts_back_off_while_a_child_keeps_exiting():
     assert delays == [2, 4, 8, 16, 32, 60, 60, 60]
     now[0] += 600  # then it runs well for ten minutes and dies once
     assert restarts.due() == 2
+
+
+def test_delivered_messages_of_the_embedded_broker_are_pruned_and_waiting_ones_kept(tmp_path):
+    url = f"sqla+sqlite:///{tmp_path / 'celery.sqlite3'}"
+    with Connection(url) as connection:
+        queue = connection.SimpleQueue("pruned")
+        for n in range(3):
+            queue.put({"n": n})
+        for _ in range(2):
+            queue.get(timeout=5).ack()
+        assert prune_delivered_messages(url) == 2
+        assert queue.get(timeout=5).payload == {"n": 2}
+        queue.close()
+    assert prune_delivered_messages(f"sqla+sqlite:///{tmp_path / 'none.sqlite3'}") == 0
+    assert prune_delivered_messages("redis://127.0.0.1:1/0") == 0
