@@ -15,6 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from kombu import Connection
 
+from tests.services.harness import wait_for
 from website.demo.management.commands.run_site import Restarts, prune_delivered_messages
 
 
@@ -126,15 +127,6 @@ class RunSite:
             self.proc.kill()
 
 
-def wait_for(predicate, timeout=90):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.3)
-    return False
-
-
 def test_run_site_starts_web_worker_and_beat_and_ctrl_c_stops_all(tmp_path):
     site = RunSite(tmp_path)
     try:
@@ -159,7 +151,9 @@ def test_a_dead_worker_or_beat_is_restarted_and_the_site_stays_up(tmp_path):
             dead = site.child(what)
             assert dead is not None
             os.kill(dead, signal.SIGKILL)
-            assert wait_for(lambda w=what, d=dead: site.child(w) not in (None, d)), site.output()
+            assert wait_for(lambda w=what, d=dead: site.child(w) not in (None, d), timeout=90), (
+                site.output()
+            )
             assert f"{name} 已退出" in site.output() and f"{name} 已重启" in site.output()
             assert site.home_status() == 200
         assert site.proc.poll() is None
