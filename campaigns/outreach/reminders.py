@@ -4,7 +4,8 @@ Exactly once, like the blast pipeline: a beat tick plans one ledger row per (eve
 (unique, so a second tick or a second beat cannot plan it again), claims rows with
 SELECT … FOR UPDATE SKIP LOCKED, submits through the one sending layer with the row id as
 idempotency key, and settles rows a dead worker left "submitting" against the gateway's
-records (``lookup``): found means sent, never resend.
+records (``lookup``): found means sent, never resend. The claim / record / settle cycle is
+the shared engine of ``campaigns.sms.ledger``.
 
     queued ──claim──▶ submitting ──accepted──▶ sent
                           │ rejected ─▶ failed;  retry / not at gateway ─▶ queued again
@@ -17,22 +18,20 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import send_mail
-from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import EventReminder, OutreachEvent, StaffAlert
 from campaigns.phone import mobile_e164
 from campaigns.sms import sending
-from campaigns.sms.sending import Message, Result
+from campaigns.sms.ledger import CACHE_DOWN, Ledger
+from campaigns.sms.sending import Message
 
 logger = logging.getLogger(__name__)
 Status = EventReminder.Status
 ACTIVE = (OutreachEvent.Status.PLANNED, OutreachEvent.Status.CONFIRMED)
-SETTLE_LOCK = "outreach-reminder-settle-lock"
 
 
 def offsets():
@@ -100,69 +99,37 @@ def text_for(event):
     }
 
 
+# A reminder retries every 10 s instead of backing off: one message, due within hours.
+LEDGER = Ledger(
+    EventReminder,
+    "r",
+    Status.SENT,
+    done_at="sent_at",
+    error="error",
+    settle_limit=500,
+    retry_after=lambda attempts: 10,
+)
+
+
 def claim(size=50, now=None):
     """Claim up to ``size`` queued reminders; return [(row, event)].
 
     Rows whose event was cancelled or has started are marked skipped instead.
     """
     now = now or timezone.now()
-    with transaction.atomic():
-        rows = list(
-            EventReminder.objects.select_for_update(skip_locked=True)
-            .filter(status=Status.QUEUED)
-            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-            .order_by("id")[:size]
-        )
-        if not rows:
-            return []
+
+    def still_ahead(rows):
         events = OutreachEvent.objects.in_bulk([r.event_id for r in rows])
-        claimed, skipped = [], []
+        wanted, unwanted = [], {}
         for row in rows:
             event = events.get(row.event_id)
             if event is None or event.status not in ACTIVE or event.start_at <= now:
-                skipped.append(row.pk)
+                unwanted[row.pk] = "event_changed"
             else:
-                claimed.append((row, event))
-        if skipped:
-            EventReminder.objects.filter(pk__in=skipped).update(
-                status=Status.SKIPPED, error="event_changed"
-            )
-        if claimed:
-            EventReminder.objects.filter(pk__in=[r.pk for r, _ in claimed]).update(
-                status=Status.SUBMITTING,
-                claimed_at=now,
-                next_attempt_at=None,
-                attempts=F("attempts") + 1,
-            )
-    return claimed
+                wanted.append((row.pk, (row, event)))
+        return wanted, unwanted
 
-
-def _requeue(pks, now, error):
-    rows = EventReminder.objects.filter(pk__in=pks, status=Status.SUBMITTING)
-    rows.filter(attempts__gte=settings.SMS_MAX_ATTEMPTS).update(
-        status=Status.FAILED, error=f"{error}_gave_up"[:40]
-    )
-    rows.filter(attempts__lt=settings.SMS_MAX_ATTEMPTS).update(
-        status=Status.QUEUED, error=error, next_attempt_at=now + datetime.timedelta(seconds=10)
-    )
-
-
-def record(results, now=None):
-    now = now or timezone.now()
-    for r in results:
-        pk = int(r.key[1:])
-        row = EventReminder.objects.filter(pk=pk, status=Status.SUBMITTING)
-        if r.status == Result.ACCEPTED:
-            row.update(status=Status.SENT, sent_at=now, gateway_id=r.gateway_id[:64], error="")
-        elif r.status == Result.REJECTED:
-            row.update(status=Status.FAILED, error=(r.error or "rejected")[:40])
-        elif r.status == Result.RETRY:
-            _requeue([pk], now, "gateway_retry")
-        else:  # unknown: the settler asks the gateway once its answer is final
-            row.update(
-                error="unknown",
-                next_attempt_at=now + datetime.timedelta(seconds=settings.SMS_SETTLE_DELAY_SECONDS),
-            )
+    return LEDGER.claim(size, still_ahead, now=now)
 
 
 def send_due(now=None):
@@ -180,7 +147,7 @@ def send_due(now=None):
                 Message(row.key, mobile_e164(event.contact_phone), text_for(event))
                 for row, event in sms
             ]
-            record(sending.send(messages), now)
+            LEDGER.record(sending.send(messages), now)
         for row, event in mail:
             # E-mail has no lookup: at most once. A worker dying here leaves the row
             # "submitting"; the settler marks it failed rather than mailing twice.
@@ -204,55 +171,29 @@ def send_due(now=None):
 
 def settle_in_flight(now=None):
     """Resolve reminders left "submitting" by a dead worker or an ambiguous gateway answer
-    against the gateway's records. Returns (found, requeued)."""
-    now = now or timezone.now()
-    if not cache.add(SETTLE_LOCK, 1, 60):
-        return 0, 0
-    try:
-        stale_before = now - datetime.timedelta(seconds=settings.SMS_STALE_SECONDS)
-        rows = list(
-            EventReminder.objects.filter(status=Status.SUBMITTING)
-            .filter(Q(claimed_at__lte=stale_before) | Q(next_attempt_at__lte=now))
-            .values_list("id", "via")[:500]
-        )
-        if not rows:
-            return 0, 0
-        mail = [pk for pk, via in rows if via != EventReminder.Via.SMS]
-        EventReminder.objects.filter(pk__in=mail, status=Status.SUBMITTING).update(
-            status=Status.FAILED, error="email_unknown"
-        )
-        sms = [pk for pk, via in rows if via == EventReminder.Via.SMS]
-        if not sms:
-            return 0, 0
-        found = sending.get_backend().lookup([f"r{pk}" for pk in sms])
-        with transaction.atomic():
-            still = set(
-                EventReminder.objects.select_for_update()
-                .filter(pk__in=sms, status=Status.SUBMITTING)
-                .values_list("id", flat=True)
-            )
-            for key, gateway_id in found.items():
-                pk = int(key[1:])
-                if pk in still:
-                    EventReminder.objects.filter(pk=pk).update(
-                        status=Status.SENT,
-                        sent_at=now,
-                        gateway_id=(gateway_id or "")[:64],
-                        error="",
-                    )
-            _requeue(
-                [pk for pk in sms if f"r{pk}" not in found and pk in still], now, "not_at_gateway"
-            )
-        logger.warning("settled %s reminders: %s at gateway", len(sms), len(found))
-        return len(found), len(sms) - len(found)
-    finally:
-        cache.delete(SETTLE_LOCK)
+    against the gateway's records; return (found, requeued). E-mail has no lookup: such a
+    row fails rather than mail twice."""
+    return LEDGER.settle(
+        sending.get_backend(),
+        now,
+        no_lookup=~Q(via=EventReminder.Via.SMS),
+        no_lookup_error="email_unknown",
+    )
 
 
 def tick(now=None):
-    """One beat tick: plan, settle, send. Safe to run any number of times at once."""
+    """One beat tick: plan, settle, send; return how many reminders were claimed. Safe to
+    run any number of times at once.
+
+    While the shared cache (settle lock, rate limit) is unreachable nothing is sent: the
+    reminders wait, queued, for a tick that finds it back.
+    """
     plan_due(now)
-    settle_in_flight(now)
+    try:
+        settle_in_flight(now)
+    except CACHE_DOWN as exc:
+        logger.warning("reminders: cache unreachable (%s); sending paused", exc)
+        return 0
     return send_due(now)
 
 

@@ -8,9 +8,13 @@ that moves rows between states, so a worker may die at any instant:
       └──not at gateway────┤ unknown (timeout, 5xx) or worker died ─▶ settled by lookup
                            └ subscriber opted out at claim time ─▶ skipped
 
-A row is only ever resent after the gateway has said it does not have it.
+The claim / record / settle cycle is the shared engine in ``campaigns.sms.ledger``; this
+module adds what is particular to blasts: planning, the opt-out check, quiet hours, the
+per-blast worker slots. A row is only ever resent after the gateway has said it does not
+have it.
 """
 
+import contextlib
 import datetime
 import logging
 import time
@@ -23,11 +27,11 @@ from django.utils import timezone
 
 from campaigns.models import SmsBlast, SmsDelivery, Subscriber
 from campaigns.sms import sending
-from campaigns.sms.sending import Message, Result
+from campaigns.sms.ledger import CACHE_DOWN, Ledger
+from campaigns.sms.sending import Message
 
 logger = logging.getLogger(__name__)
 Status = SmsDelivery.Status
-SETTLE_LOCK = "sms-settle-lock"
 
 
 # -- quiet hours -----------------------------------------------------------------------
@@ -92,116 +96,57 @@ def plan_blast(blast_id):
 
 
 # -- claiming and submitting -------------------------------------------------------------
+LEDGER = Ledger(SmsDelivery, "d", Status.SUBMITTED, done_at="submitted_at", error="error_code")
+
+
 def claim_batch(blast_id, size, now=None):
     """Claim up to ``size`` queued rows of a sending blast; return [(row_id, phone, token)].
 
     Rows whose subscriber has opted out since planning are marked skipped instead. Nothing
-    is claimed while the blast is paused or cancelled. Concurrent workers never claim the
-    same row (FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite has a single writer).
+    is claimed while the blast is paused or cancelled.
     """
-    now = now or timezone.now()
     with transaction.atomic():
         if not SmsBlast.objects.filter(pk=blast_id, status=SmsBlast.Status.SENDING).exists():
             return []
-        rows = list(
-            SmsDelivery.objects.select_for_update(skip_locked=True)
-            .filter(blast_id=blast_id, status=Status.QUEUED)
-            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-            .order_by("id")
-            .values_list("id", "subscriber_id")[:size]
+        return LEDGER.claim(
+            size,
+            _still_subscribed,
+            now=now,
+            scope=Q(blast_id=blast_id),
+            fields=("id", "subscriber_id"),
         )
-        if not rows:
-            return []
-        people = {
-            pk: (phone, state, token)
-            for pk, phone, state, token in Subscriber.objects.filter(
-                pk__in=[s for _, s in rows]
-            ).values_list("pk", "phone", "status", "unsubscribe_token")
-        }
-        claimed, skipped = [], []
-        for row_id, subscriber_id in rows:
-            phone, state, token = people[subscriber_id]
-            if state == Subscriber.Status.ACTIVE:
-                claimed.append((row_id, phone, token))
-            else:
-                skipped.append(row_id)
-        if skipped:
-            SmsDelivery.objects.filter(pk__in=skipped).update(status=Status.SKIPPED)
-        if claimed:
-            SmsDelivery.objects.filter(pk__in=[c[0] for c in claimed]).update(
-                status=Status.SUBMITTING,
-                claimed_at=now,
-                next_attempt_at=None,
-                attempts=F("attempts") + 1,
-            )
-    return claimed
 
 
-def backoff(attempts):
-    """Seconds to wait before attempt ``attempts + 1``: 10 s, 20 s, 40 s … capped at 10 min."""
-    return min(600, 10 * 2 ** max(0, attempts - 1))
+def _still_subscribed(rows):
+    """Split claimed (row id, subscriber id) pairs into the wanted (row id, (row id, phone,
+    token)) and the unwanted {row id: None} whose subscriber has opted out."""
+    people = {
+        pk: (phone, state, token)
+        for pk, phone, state, token in Subscriber.objects.filter(
+            pk__in=[s for _, s in rows]
+        ).values_list("pk", "phone", "status", "unsubscribe_token")
+    }
+    wanted, unwanted = [], {}
+    for row_id, subscriber_id in rows:
+        phone, state, token = people[subscriber_id]
+        if state == Subscriber.Status.ACTIVE:
+            wanted.append((row_id, (row_id, phone, token)))
+        else:
+            unwanted[row_id] = None
+    return wanted, unwanted
 
 
 def record_results(results, now=None):
     """Write the gateway's answers into the ledger (rows must be 'submitting')."""
-    now = now or timezone.now()
-    ids = {r.key: int(r.key[1:]) for r in results}
-    accepted = [r for r in results if r.status == Result.ACCEPTED]
-    rejected = [r for r in results if r.status == Result.REJECTED]
-    retry = [ids[r.key] for r in results if r.status == Result.RETRY]
-    unknown = [ids[r.key] for r in results if r.status == Result.UNKNOWN]
-    with transaction.atomic():
-        if accepted:
-            _mark_submitted([(ids[r.key], r.gateway_id) for r in accepted], now)
-        for r in rejected:
-            SmsDelivery.objects.filter(pk=ids[r.key]).update(
-                status=Status.FAILED, error_code=r.error[:40]
-            )
-        if retry:
-            _requeue(retry, now, error="gateway_retry")
-        if unknown:
-            # Leave them "submitting"; the settler asks the gateway once its answer is final.
-            SmsDelivery.objects.filter(pk__in=unknown).update(
-                next_attempt_at=now + datetime.timedelta(seconds=settings.SMS_SETTLE_DELAY_SECONDS),
-                error_code="unknown",
-            )
-
-
-def _mark_submitted(pairs, now):
-    """Set status, gateway id and time for many rows in one statement.
-
-    Django's bulk_update builds a CASE per row and costs half a second per 200 rows; an
-    UPDATE … FROM a VALUES list (PostgreSQL, SQLite ≥ 3.33) costs milliseconds.
-    """
-    table = SmsDelivery._meta.db_table
-    values = ", ".join(["(%s, %s)"] * len(pairs))
-    sql = (
-        f"WITH v(id, gid) AS (VALUES {values}) "
-        f"UPDATE {table} SET status = %s, gateway_id = v.gid, submitted_at = %s "
-        f"FROM v WHERE {table}.id = v.id AND {table}.status = %s"
-    )
-    params = [x for pair in pairs for x in pair] + [Status.SUBMITTED, now, Status.SUBMITTING]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-
-
-def _requeue(row_ids, now, error):
-    """Put rows back in the queue with backoff, or fail them after SMS_MAX_ATTEMPTS."""
-    max_attempts = settings.SMS_MAX_ATTEMPTS
-    rows = SmsDelivery.objects.filter(pk__in=row_ids)
-    rows.filter(attempts__gte=max_attempts).update(
-        status=Status.FAILED, error_code=f"{error}_gave_up"[:40]
-    )
-    for attempts in set(rows.filter(attempts__lt=max_attempts).values_list("attempts", flat=True)):
-        rows.filter(attempts=attempts).update(
-            status=Status.QUEUED,
-            error_code=error,
-            next_attempt_at=now + datetime.timedelta(seconds=backoff(attempts)),
-        )
+    LEDGER.record(results, now)
 
 
 def send_one_batch(blast, size=None):
-    """Claim, submit and record one batch of ``blast``; return how many were claimed."""
+    """Claim, submit and record one batch of ``blast``; return how many were claimed.
+
+    Raises one of ``CACHE_DOWN`` before claiming anything when the shared cache (the
+    global rate limit) is unreachable.
+    """
     backend = sending.get_backend()
     size = size or min(settings.SMS_BATCH_SIZE, backend.batch_size)
     # Take the rate budget before claiming, so that the time between claim and gateway
@@ -212,7 +157,7 @@ def send_one_batch(blast, size=None):
         return 0
     link = blast.link_url()  # the page's URL costs a site lookup: once per batch
     messages = [
-        Message(f"d{row_id}", phone, blast.text_for(token, link))
+        Message(LEDGER.key(row_id), phone, blast.text_for(token, link))
         for row_id, phone, token in claimed
     ]
     record_results(backend.send_batch(messages))
@@ -220,7 +165,12 @@ def send_one_batch(blast, size=None):
 
 
 def send_blast(blast_id, slot, budget_seconds=None):
-    """Send batches of one blast until it is done, paused, in quiet hours or the time is up."""
+    """Send batches of one blast until it is done, paused, in quiet hours or the time is up;
+    return how many rows were claimed.
+
+    With the shared cache unreachable the loop stops before claiming: the blast waits,
+    queued, for a dispatcher tick that finds the cache back.
+    """
     budget = budget_seconds or settings.SMS_TASK_SECONDS
     deadline = time.monotonic() + budget
     slot_key = f"sms-slot:{blast_id}:{slot}"
@@ -233,53 +183,19 @@ def send_blast(blast_id, slot, budget_seconds=None):
             if not claimed:
                 break
             sent += claimed
+    except CACHE_DOWN as exc:
+        logger.warning("blast %s: cache unreachable (%s); sending paused", blast_id, exc)
     finally:
-        cache.delete(slot_key)
+        with contextlib.suppress(*CACHE_DOWN):  # else the slot key expires by itself
+            cache.delete(slot_key)
     return sent
 
 
 # -- settling rows left in flight ------------------------------------------------------------
-def settle_in_flight(now=None, limit=2000):
-    """Resolve 'submitting' rows nobody is working on against the gateway's records.
-
-    Rows are settled when their worker has been silent for SMS_STALE_SECONDS (it died) or
-    the gateway's answer was ambiguous and SMS_SETTLE_DELAY_SECONDS have passed. Found at
-    the gateway: submitted. Not found: queued again (or failed after SMS_MAX_ATTEMPTS).
-    Returns (found, requeued).
-    """
-    now = now or timezone.now()
-    if not cache.add(SETTLE_LOCK, 1, 60):
-        return 0, 0
-    try:
-        stale_before = now - datetime.timedelta(seconds=settings.SMS_STALE_SECONDS)
-        rows = list(
-            SmsDelivery.objects.filter(status=Status.SUBMITTING)
-            .filter(Q(claimed_at__lte=stale_before) | Q(next_attempt_at__lte=now))
-            .order_by("id")
-            .values_list("id", flat=True)[:limit]
-        )
-        if not rows:
-            return 0, 0
-        found = sending.get_backend().lookup([f"d{pk}" for pk in rows])
-        accepted = [Result(key, Result.ACCEPTED, gateway_id=gid) for key, gid in found.items()]
-        missing = [pk for pk in rows if f"d{pk}" not in found]
-        with transaction.atomic():
-            still = set(
-                SmsDelivery.objects.select_for_update()
-                .filter(pk__in=rows, status=Status.SUBMITTING)
-                .values_list("id", flat=True)
-            )
-            record_results([r for r in accepted if int(r.key[1:]) in still], now)
-            _requeue([pk for pk in missing if pk in still], now, error="not_at_gateway")
-        logger.warning(
-            "settled %s in-flight SMS rows: %s at gateway, %s requeued",
-            len(rows),
-            len(found),
-            len(missing),
-        )
-        return len(found), len(missing)
-    finally:
-        cache.delete(SETTLE_LOCK)
+def settle_in_flight(now=None):
+    """Resolve 'submitting' rows nobody is working on against the gateway's records;
+    return (found, requeued). Raises one of ``CACHE_DOWN`` while the cache is unreachable."""
+    return LEDGER.settle(sending.get_backend(), now)
 
 
 def finish_blasts():

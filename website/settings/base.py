@@ -1,7 +1,8 @@
 """Settings shared by every environment.
 
 Values that differ between machines come from the environment; the embedded default
-(no environment at all) is a SQLite file and Celery's filesystem broker under ``var/``.
+(no environment at all) is a SQLite file and a Celery broker on another SQLite file (kombu's
+SQLAlchemy transport) under ``var/``.
 """
 
 import json
@@ -352,11 +353,16 @@ REST_FRAMEWORK = {
 # ------------------------------------------------------------------------------
 # Celery
 # ------------------------------------------------------------------------------
+# The embedded default is kombu's SQLAlchemy transport on a SQLite file: under beat ticks
+# every 2 s its worker kept going, where the filesystem transport's worker died after 17
+# minutes reading a message file still being written (a known kombu race).
 CELERY_BROKER_URL = (
-    os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL") or "filesystem://"
+    os.environ.get("CELERY_BROKER_URL")
+    or os.environ.get("REDIS_URL")
+    or f"sqla+sqlite:///{VAR_DIR / 'celery.sqlite3'}"
 )
-CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {
+if CELERY_BROKER_URL.startswith("filesystem"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(VAR_DIR / "celery" / "queue"),
         "data_folder_out": str(VAR_DIR / "celery" / "queue"),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
@@ -364,9 +370,18 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
-    if CELERY_BROKER_URL.startswith("filesystem")
-    else {"visibility_timeout": 3600}
-)
+elif CELERY_BROKER_URL.startswith(("redis", "rediss")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+elif CELERY_BROKER_URL.startswith("sqla+sqlite"):
+    # These go to SQLAlchemy's create_engine: wait for the web, worker and beat processes'
+    # writes to the one file instead of failing on "database is locked" after 5 s.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"connect_args": {"timeout": 30}}
+else:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {}
+# A broker that restarts must not take the workers with it: they wait for it, for ever,
+# at start-up and after a lost connection, and resume consuming when it is back.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
