@@ -27,20 +27,20 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import RedisError
 
 from campaigns.sms.sending import Result
-
-try:  # django-redis wraps redis-py's errors in its own unless told to ignore them
-    from django_redis.exceptions import ConnectionInterrupted
-except ImportError:  # pragma: no cover - the plain Django Redis cache raises RedisError
-    ConnectionInterrupted = RedisError
+from website.core.limits import CacheUnavailable
 
 logger = logging.getLogger(__name__)
 
-#: What the shared cache raises while Redis is unreachable. Sending catches these and
-#: pauses (nothing claimed, nothing lost) until the next beat tick finds Redis back.
-CACHE_DOWN = (RedisError, ConnectionInterrupted)
+#: What tells sending that the shared cache is unreachable. The site's cache swallows Redis
+#: errors (so pages keep rendering): the limiter then raises CacheUnavailable, and a lock
+#: taken with cache.add simply is not had. A cache configured to raise gives the other two.
+#: Sending catches these and pauses (nothing claimed, nothing lost) until the next beat tick
+#: finds Redis back.
+CACHE_DOWN = (CacheUnavailable, RedisError, ConnectionInterrupted)
 
 
 def backoff(attempts):
