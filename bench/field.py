@@ -34,41 +34,13 @@ import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from bench.quiz import Browser
 from bench.run import DB_SITE, ROOT, Server, flush_redis, free_port, site_env
 
 THREADS = int(os.environ.get("BENCH_FIELD_THREADS", "8"))
 VAR = ROOT / "var" / "bench" / "field"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 FORM = re.compile(r'<form[^>]*method="post"[^>]*action="([^"]+)"')
-
-
-class Browser:
-    """One client: its own cookies and its own address, sent as a proxy would."""
-
-    def __init__(self, port, address):
-        self.port, self.address = port, address
-        self.cookies = {}
-
-    def request(self, method, path, form=None, headers=None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        head = {"Host": "127.0.0.1", "X-Forwarded-For": self.address, **(headers or {})}
-        if self.cookies:
-            head["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = None
-        if form is not None:
-            body = urllib.parse.urlencode(form, doseq=True)
-            head["Content-Type"] = "application/x-www-form-urlencoded"
-            head["Referer"] = "http://127.0.0.1/"
-        try:
-            conn.request(method, path, body=body, headers=head)
-            response = conn.getresponse()
-            data = response.read().decode("utf-8", "replace")
-        finally:
-            conn.close()
-        for value in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = value.partition("=")
-            self.cookies[name.strip()] = rest.split(";")[0]
-        return response.status, response.headers, data
 
 
 def address(i):
@@ -89,13 +61,13 @@ def ask_for_code(port, client_address, phone):
     token = CSRF.search(page)
     if status != 200 or not token:
         return f"error:{status}"
-    status, headers, page = browser.request(
+    status, location, page = browser.request(
         "POST",
         "/sms/subscribe/",
         {"csrfmiddlewaretoken": token.group(1), "phone": phone, "consent": "on"},
     )
     if status in (301, 302, 303):
-        return "sent" if "verify" in headers.get("Location", "") else f"error:{status}"
+        return "sent" if "verify" in location else f"error:{status}"
     if status == 429:
         return "refused"
     if status == 200 and ("challenge" in page or "human" in page):

@@ -27,14 +27,19 @@ FORM = re.compile(r'<form[^>]*method="post"[^>]*action="([^"]+)"')
 
 
 class Browser:
-    """One client with its cookies over a keep-alive connection."""
+    """One client with its cookies over a keep-alive connection; ``request`` returns
+    (status, Location, body)."""
 
-    def __init__(self, port):
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    def __init__(self, port, address=None):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         self.cookies = {}
+        # Behind the pretend proxy of bench.field, each client names its own address.
+        self.address = address
 
     def request(self, method, path, form=None):
         headers = {"Host": "127.0.0.1"}
+        if self.address:
+            headers["X-Forwarded-For"] = self.address
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None

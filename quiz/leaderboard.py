@@ -18,9 +18,6 @@ are keyed hashes: the database never holds the cookie value or the address.
 """
 
 import datetime
-import hashlib
-import hmac
-import ipaddress
 import secrets
 from dataclasses import dataclass
 
@@ -38,10 +35,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Concat, RowNumber, TruncDate
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from quiz.models import Attempt
-from website.core.limits import client_ip
+from website.core import limits
 from website.taxonomy.models import Region
 
 COOKIE = "ff_quiz_client"
@@ -71,23 +69,7 @@ def counting_rules():
 
 # -- who is taking the quiz ---------------------------------------------------------------------
 def _digest(kind, value):
-    return hmac.new(
-        settings.SECRET_KEY.encode(), f"quiz-{kind}:{value}".encode(), hashlib.sha256
-    ).hexdigest()[:24]
-
-
-def address_bucket(ip):
-    """Return what an address counts as: itself for IPv4, its /64 for IPv6 (one IPv6 host
-    usually owns a whole /64), "" when there is none."""
-    try:
-        address = ipaddress.ip_address(ip)
-    except ValueError:
-        return ""
-    if address.version == 6:
-        if address.ipv4_mapped:
-            return str(address.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{address}/64", strict=False))
-    return str(address)
+    return salted_hmac(f"quiz.leaderboard.{kind}", value, algorithm="sha256").hexdigest()[:24]
 
 
 def browser_id(request):
@@ -105,10 +87,10 @@ def remember_client(request, attempt, response, set_cookie=True):
     """Record on ``attempt`` which browser and network started it; return ``response``,
     with the browser's cookie set (or renewed) on it when ``set_cookie``."""
     value, _is_new = browser_id(request)
-    bucket = address_bucket(client_ip(request))
+    bucket = limits.client_address(request)
     Attempt.objects.filter(pk=attempt.pk).update(
         client_key=_digest("client", value),
-        address_key=_digest("address", bucket) if bucket else "",
+        address_key=_digest("address", bucket) if bucket != "unknown" else "",
     )
     if not set_cookie:
         return response
