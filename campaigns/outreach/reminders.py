@@ -191,10 +191,10 @@ def tick(now=None):
     plan_due(now)
     try:
         settle_in_flight(now)
+        return send_due(now)
     except CACHE_DOWN as exc:
         logger.warning("reminders: cache unreachable (%s); sending paused", exc)
         return 0
-    return send_due(now)
 
 
 def flag_missing_records(now=None):

@@ -206,7 +206,10 @@ class Ledger:
         return (0, 0). Raises one of CACHE_DOWN while the cache is unreachable.
         """
         now = now or timezone.now()
-        if not cache.add(self.settle_lock, 1, 60):
+        locked = cache.add(self.settle_lock, 1, 60)
+        if locked is None:  # the site's cache swallows Redis errors and answers None
+            raise CacheUnavailable(f"{self.settle_lock}: no answer")
+        if not locked:
             return 0, 0
         try:
             candidates = self.in_flight(now)
