@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from campaigns.sms import views
+from campaigns.sms import views, webhooks
 
 app_name = "campaigns"
 
@@ -12,6 +12,6 @@ urlpatterns = [
     path("sms/subscribe/done/", views.done, name="done"),
     # sms_text.unsubscribe_url builds exactly "/u/<token>": keep this path short and slash-free.
     re_path(r"^u/(?P<token>[A-Za-z0-9_-]{1,32})/?$", views.unsubscribe, name="unsubscribe"),
-    path("sms/webhooks/inbound/", views.inbound_webhook, name="inbound_webhook"),
-    path("sms/webhooks/receipts/", views.receipts_webhook, name="receipts_webhook"),
+    path("sms/webhooks/inbound/", webhooks.inbound_webhook, name="inbound_webhook"),
+    path("sms/webhooks/receipts/", webhooks.receipts_webhook, name="receipts_webhook"),
 ]
