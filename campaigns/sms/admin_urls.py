@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from campaigns.sms import admin_subscribers as people
 from campaigns.sms import admin_views as views
 
 app_name = "campaigns_admin"
@@ -23,26 +24,26 @@ urlpatterns = [
         views.blast_action,
         name="blast_action",
     ),
-    path("subscribers/", views.SubscriberIndexView.as_view(), name="subscribers"),
+    path("subscribers/", people.SubscriberIndexView.as_view(), name="subscribers"),
     path(
         "subscribers/results/",
-        views.SubscriberIndexView.as_view(results_only=True),
+        people.SubscriberIndexView.as_view(results_only=True),
         name="subscribers_results",
     ),
     path(
         "subscribers/export.csv",
-        views.SubscriberExportView.as_view(),
+        people.SubscriberExportView.as_view(),
         name="subscribers_export",
     ),
     path(
         "subscribers/<int:pk>/",
-        views.SubscriberDetailView.as_view(),
+        people.SubscriberDetailView.as_view(),
         name="subscriber_detail",
     ),
-    path("alerts/", views.AlertIndexView.as_view(), name="alerts"),
+    path("alerts/", people.AlertIndexView.as_view(), name="alerts"),
     path(
         "alerts/results/",
-        views.AlertIndexView.as_view(results_only=True),
+        people.AlertIndexView.as_view(results_only=True),
         name="alerts_results",
     ),
 ]

@@ -134,7 +134,7 @@ def test_detail_page_shows_consent_evidence_with_a_masked_number(editor, people)
 
 # -- export -----------------------------------------------------------------------------------
 def test_default_export_is_masked_and_logged_without_numbers(editor, people, caplog):
-    with caplog.at_level(logging.INFO, logger="campaigns.sms.admin_views"):
+    with caplog.at_level(logging.INFO, logger="campaigns.sms.admin_subscribers"):
         response = logged_in(editor).get(url("subscribers_export"), {"status": "active"})
         rows = export_rows(response)
     assert response["Content-Type"].startswith("text/csv")
@@ -155,7 +155,7 @@ def test_full_numbers_need_their_own_permission(reviewer, exporter, people, capl
     assert "full=1" not in listing
 
     assert "full=1" in logged_in(exporter).get(url("subscribers")).content.decode()
-    with caplog.at_level(logging.INFO, logger="campaigns.sms.admin_views"):
+    with caplog.at_level(logging.INFO, logger="campaigns.sms.admin_subscribers"):
         response = logged_in(exporter).get(url("subscribers_export"), {"full": "1"})
         rows = export_rows(response)
     assert sorted(r[0] for r in rows[1:]) == sorted(p.phone for p in people.values())
