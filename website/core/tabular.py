@@ -214,9 +214,10 @@ def lookup(queryset, field_name, values):
     wanted = {v for v in values if v}
     if not wanted:
         return {}
+    # No .iterator(): the rows are capped anyway, and on PostgreSQL it would open a server-side
+    # cursor (a DECLARE plus fetches) for what is one short SELECT.
     return {
-        getattr(obj, field_name): obj
-        for obj in queryset.filter(**{f"{field_name}__in": wanted}).iterator()
+        getattr(obj, field_name): obj for obj in queryset.filter(**{f"{field_name}__in": wanted})
     }
 
 
