@@ -5,7 +5,12 @@ import pytest
 
 from tests import factories
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    # Like every browser test: the content the migrations made (home page, content types) is
+    # restored for the test and survives it for the next one.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_the_kiosk_recovers_by_itself_after_a_network_drop_and_a_502(phone, live_server):
