@@ -165,6 +165,7 @@ class BlastFormView(StaffView):
             segments=sms_text.segments(text),
             single_limit=sms_text.SINGLE_LIMIT,
             part_limit=sms_text.PART_LIMIT,
+            token_length=len(sms_text.TOKEN_PLACEHOLDER),
             media=form.media,
         )
         return self.render_to_response(context, status=status)
@@ -397,6 +398,7 @@ class BlastPreviewView(BlastPageView):
             characters=len(text),
             segments=sms_text.segments(text),
             recipients=self.blast.recipients().count(),
+            token_length=len(sms_text.TOKEN_PLACEHOLDER),
             **kwargs,
         )
 

@@ -261,6 +261,17 @@ def test_preview_shows_the_exact_message_its_segments_and_recipients_now(author)
     assert number(html, "recipients") == 2 == blast.recipients().count()
 
 
+def test_preview_and_compose_state_the_unsubscribe_codes_real_length(author):
+    from campaigns.models.subscribers import UNSUBSCRIBE_TOKEN_LENGTH
+
+    blast = factories.blast(author=author, audiences=["elderly"], regions=["430922"])
+    client = logged_in(author)
+    said = f"退订链接中的 {UNSUBSCRIBE_TOKEN_LENGTH} 位代码因人而异"
+    assert said in client.get(url("blast_preview", blast.pk)).content.decode()
+    assert said in client.get(url("blast_edit", blast.pk)).content.decode()
+    assert "x" * UNSUBSCRIBE_TOKEN_LENGTH in blast.preview_text()
+
+
 def test_preview_counts_billed_segments_of_a_long_message(author):
     blast = factories.blast(author=author, body="请勿轻信高额回报。" * 12)
     html = logged_in(author).get(url("blast_preview", blast.pk)).content.decode()
