@@ -115,7 +115,14 @@ def seconds_until_midnight():
 def key_query_params():
     """Return the names of the query parameters that some public page reads: those of
     ``PUBLIC_PAGE_CACHE_QUERY_PARAMS`` and every page model's ``cache_query_params``."""
-    names = set(settings.PUBLIC_PAGE_CACHE_QUERY_PARAMS)
+    return _key_query_params(tuple(settings.PUBLIC_PAGE_CACHE_QUERY_PARAMS))
+
+
+@functools.cache
+def _key_query_params(configured):
+    # Asked on every cache hit; page models are fixed once the apps are loaded, so the walk
+    # over them is done once per configured tuple, not per request.
+    names = set(configured)
     for model in get_page_models():
         names.update(getattr(model, "cache_query_params", ()))
     return frozenset(names)
