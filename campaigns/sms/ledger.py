@@ -31,7 +31,7 @@ from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import RedisError
 
 from campaigns.sms.sending import Result
-from website.core.limits import CacheUnavailable
+from website.core.limits import CacheUnavailable, ask_cache
 
 logger = logging.getLogger(__name__)
 
@@ -206,10 +206,7 @@ class Ledger:
         return (0, 0). Raises one of CACHE_DOWN while the cache is unreachable.
         """
         now = now or timezone.now()
-        locked = cache.add(self.settle_lock, 1, 60)
-        if locked is None:  # the site's cache swallows Redis errors and answers None
-            raise CacheUnavailable(f"{self.settle_lock}: no answer")
-        if not locked:
+        if not ask_cache(self.settle_lock, cache.add, self.settle_lock, 1, 60):
             return 0, 0
         try:
             candidates = self.in_flight(now)

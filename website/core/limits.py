@@ -151,6 +151,20 @@ def key(scope, ident, *parts):
     return ":".join([PREFIX, scope, digest, *map(str, parts)])
 
 
+def ask_cache(what, call, *args, **kwargs):
+    """Return ``call(*args, **kwargs)``, a call on the shared cache, for ``what`` (a key or
+    lock, named in errors). Raises CacheUnavailable when the cache cannot answer: the site's
+    cache swallows Redis errors and returns None, and a cache that does not swallow them
+    raises a connection error. Counters, cooldowns and locks all need a real answer."""
+    try:
+        value = call(*args, **kwargs)
+    except (ConnectionError, OSError) as exc:
+        raise CacheUnavailable(f"{what}: {exc}") from exc
+    if value is None:
+        raise CacheUnavailable(f"{what}: no answer")
+    return value
+
+
 def count(key, timeout, amount=1):
     """Atomically add ``amount`` to the counter ``key`` (created with ``timeout`` seconds to
     live); return the new value. Raises CacheUnavailable when the cache cannot be reached and
@@ -158,22 +172,10 @@ def count(key, timeout, amount=1):
     # incr first: the counter usually exists, so this is one round trip to Redis, not two.
     for _attempt in range(5):
         try:
-            value = cache.incr(key, amount)
+            return ask_cache(key, cache.incr, key, amount)
         except ValueError:  # not there yet (or expired): create it, unless another request did
-            try:
-                created = cache.add(key, amount, timeout=timeout)
-            except (ConnectionError, OSError) as exc:
-                raise CacheUnavailable(str(exc)) from exc
-            if created is None:  # django-redis with IGNORE_EXCEPTIONS: Redis is down
-                raise CacheUnavailable(f"cache counter {key}: no answer") from None
-            if created:
+            if ask_cache(key, cache.add, key, amount, timeout=timeout):
                 return amount
-            continue
-        except (ConnectionError, OSError) as exc:  # a cache that does not swallow its errors
-            raise CacheUnavailable(str(exc)) from exc
-        if value is None:  # django-redis with IGNORE_EXCEPTIONS: Redis is down
-            raise CacheUnavailable(f"cache counter {key}: no answer")
-        return value
     raise RuntimeError(f"cache counter {key} keeps vanishing")
 
 
@@ -238,13 +240,8 @@ def once(scope, ident, timeout):
     """Return True for the first call with (``scope``, ``ident``) within ``timeout`` seconds,
     False for every later one: cooldowns and "alert once" guards. Raises CacheUnavailable when
     the cache cannot say."""
-    try:
-        first = cache.add(key(scope, ident), time.time() + timeout, timeout=timeout)
-    except (ConnectionError, OSError) as exc:
-        raise CacheUnavailable(str(exc)) from exc
-    if first is None:  # django-redis with IGNORE_EXCEPTIONS: Redis is down
-        raise CacheUnavailable(f"{scope}: no answer")
-    return bool(first)
+    name = key(scope, ident)
+    return bool(ask_cache(name, cache.add, name, time.time() + timeout, timeout=timeout))
 
 
 def once_left(scope, ident):
