@@ -124,3 +124,10 @@ def test_editor_and_reviewer_meet_no_english_in_the_whole_admin(demo_site, usern
     assert visited > 80  # the walk reached the admin, not just a login page
     assert errors == []
     assert not found, "\n".join(f"{text!r} on {sorted(urls)[:2]}" for text, urls in found.items())
+
+
+def test_the_admins_script_catalogue_carries_the_chinese_for_its_dialogs(admin_client):
+    """Wagtail's scripts (block picker, autosave, error counts) read their words from here."""
+    script = admin_client.get("/admin/jsi18n/").content.decode("unicode_escape")
+    for chinese in ("插入内容块", "正在自动保存…", "修改已自动保存。", "个错误"):
+        assert chinese in script
