@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint install clean
+.PHONY: run test bench lint install clean messages
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 $(PYTHON)"; exit 1; }
@@ -27,6 +27,10 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.quiz
 	$(BIN)/python -m bench.sms
 	$(BIN)/python -m bench.field
+
+# The project's own translations (locale/): compiled with polib, so no gettext tools are needed.
+messages: $(STAMP)
+	$(BIN)/python -c "import glob, polib; [polib.pofile(p).save_as_mofile(p[:-2] + 'mo') for p in glob.glob('locale/*/LC_MESSAGES/*.po')]"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import LiveStatusTagColumn
+from wagtail.admin.ui.tables import BooleanColumn, LiveStatusTagColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -32,7 +32,8 @@ class QuestionViewSet(SnippetViewSet):
         "kind",
         "difficulty",
         "hallmark",
-        "active",
+        # A tick or a cross, not the words True / False.
+        BooleanColumn("active", label=Question._meta.get_field("active").verbose_name),
         LiveStatusTagColumn(),
     ]
     list_filter = None

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views.generic import CreateView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -152,7 +152,13 @@ class ChannelViewSet(SnippetViewSet):
     model = OutreachChannel
     icon = "list-ul"
     add_to_admin_menu = False
-    list_display = ["name", "slug", "sort_order", "is_active"]
+    # A tick or a cross, not the words True / False.
+    list_display = [
+        "name",
+        "slug",
+        "sort_order",
+        BooleanColumn("is_active", label=OutreachChannel._meta.get_field("is_active").verbose_name),
+    ]
 
 
 # -- pages of their own ------------------------------------------------------------------------

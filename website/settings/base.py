@@ -308,6 +308,13 @@ PERMISSIONS_POLICY = {
 # Wagtail
 # ------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "防非"
+# Staff work in Asia/Shanghai: a list of 600 zones in English helps nobody.
+WAGTAIL_USER_TIME_ZONES = ["Asia/Shanghai"]
+# The admin calls no other site: no update check against wagtail.org, no "what's new" banner
+# linking English pages, no avatars from gravatar.com (uploaded avatars still work).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # The site's one public address (scheme, host, port). Wagtail's admin links, the API's
 # absolute URLs, links in SMS and the oEmbed provider use it, and ``migrate`` points the
 # default Wagtail Site (sitemap, calendar links) at it (website/core/site_address.py).

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
@@ -17,6 +17,17 @@ class CaseStudyPageTag(TaggedItemBase):
     content_object = ParentalKey(
         "pages.CaseStudyPage", on_delete=models.CASCADE, related_name="tagged_items"
     )
+    # Named again only to give it a Chinese label (the admin shows "… → 标签", not "→ Tag").
+    tag = models.ForeignKey(
+        Tag,
+        verbose_name=_("标签"),
+        related_name="%(app_label)s_%(class)s_items",
+        on_delete=models.CASCADE,
+    )
+
+    class Meta:
+        verbose_name = _("典型案例标签")
+        verbose_name_plural = _("典型案例标签")
 
 
 class CaseStudyPage(TopicPage):

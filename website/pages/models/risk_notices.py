@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
@@ -19,6 +19,17 @@ class RiskNoticePageTag(TaggedItemBase):
     content_object = ParentalKey(
         "pages.RiskNoticePage", on_delete=models.CASCADE, related_name="tagged_items"
     )
+    # Named again only to give it a Chinese label (the admin shows "… → 标签", not "→ Tag").
+    tag = models.ForeignKey(
+        Tag,
+        verbose_name=_("标签"),
+        related_name="%(app_label)s_%(class)s_items",
+        on_delete=models.CASCADE,
+    )
+
+    class Meta:
+        verbose_name = _("风险提示标签")
+        verbose_name_plural = _("风险提示标签")
 
 
 def current_q(today=None):

@@ -1,0 +1,180 @@
+"""Walk the admin as one signed-in user, as a person clicking every link would, and collect
+the English words a Chinese-reading member of staff would meet.
+
+Links come from the pages themselves and from the sidebar menu (Wagtail renders it as JSON
+for its script, so its addresses are read from there). Only GET is used, never a link that
+signs out or downloads; at most two addresses of the same shape (``/admin/pages/N/edit/``)
+are visited, which keeps the walk short and still reaches every kind of page.
+"""
+
+import re
+from collections import defaultdict
+from html.parser import HTMLParser
+
+SKIP = re.compile(
+    r"logout|/export|\.xlsx|\.csv|\.ics|\.pdf|\.zip|download|/preview|/ical|/bulk/|/serve/"
+    r"|/images/\d+/generate|/documents/\d+/[^/]+$|/jsi18n|/api/|/sidebar"
+)
+# Words that are names, keys or formats, the same in a Chinese interface.
+ALLOWED = {
+    "wagtail",
+    "javascript",
+    "ctrl",
+    "alt",
+    "shift",
+    "esc",
+    "enter",
+    "url",
+    "api",
+    "csv",
+    "xlsx",
+    "xls",
+    "pdf",
+    "sms",
+    "qr",
+    "avif",
+    "gif",
+    "jpg",
+    "jpeg",
+    "png",
+    "webp",
+    "svg",
+    "heic",
+    "mb",
+    "kb",
+    "gb",
+    "id",
+    "td",
+    "json",
+    "rss",
+    "atom",
+    "html",
+    "ical",
+    "ics",
+    "oembed",
+    "iframe",
+    "utf",
+    "gbk",
+    "gb18030",
+    "excel",
+    "wps",
+    "wechat",
+    "http",
+    "https",
+    "ip",
+    "ipv4",
+    "ipv6",
+    "cdn",
+    "redis",
+    "celery",
+    "app",
+    "ai",
+    "ok",
+    "tsv",
+    "xx",
+    # Names of methods and people the statistics pages cite, and an HTTP header and method.
+    "wilson",
+    "newcombe",
+    "moodle",
+    "cronbach",
+    "referer",
+    "head",
+}
+STRIP = [
+    re.compile(r"[a-z]+://\S+"),  # addresses shown as examples or values
+    re.compile(r"\S+@\S+\.\w+"),  # e-mail addresses
+    re.compile(r"[\w.-]+\.(?:jpe?g|png|gif|webp|avif|svg|pdf|xlsx|csv|docx?|txt|ics|zip)\b", re.I),
+    re.compile(r"\b[a-z_]+\.[a-z_]+\b"),  # model labels such as pages.risknoticepage
+    re.compile(r"\b[A-Z][a-z]+/[A-Za-z_]+\b"),  # time zones such as Asia/Shanghai
+    re.compile(r"^[a-z0-9_-]+$"),  # a whole value that is an identifier (a slug, a code)
+]
+WORD = re.compile(r"[A-Za-z]{2,}")
+ATTRS = ("title", "placeholder", "aria-label", "alt", "data-w-tooltip-content-value")
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
+
+
+class _Reader(HTMLParser):
+    """Collects what a person sees or hears: text outside scripts, styles and hidden
+    elements, plus labels read aloud or shown on hover; and the page's admin links."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.texts, self.links = [], []
+        self.stack = []  # (tag, hides)
+        self.hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        hides = tag in ("script", "style") or "hidden" in attrs
+        if not self.hidden and not hides:
+            self.texts += [attrs[a] for a in ATTRS if attrs.get(a)]
+            if tag == "input" and attrs.get("type") in ("submit", "button") and attrs.get("value"):
+                self.texts.append(attrs["value"])
+        if tag not in VOID:
+            self.stack.append((tag, hides))
+            self.hidden += hides
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            open_tag, hides = self.stack.pop()
+            self.hidden -= hides
+            if open_tag == tag:
+                break
+
+    def handle_data(self, data):
+        if not self.hidden and data.strip():
+            self.texts.append(" ".join(data.split()))
+
+
+def english_words(text):
+    """Return the words of ``text`` that are English and not on the allowed list."""
+    for pattern in STRIP:
+        text = pattern.sub(" ", text)
+    return [w for w in WORD.findall(text) if w.lower() not in ALLOWED]
+
+
+def walk(client, start="/admin/", limit=400, per_shape=2):
+    """Return ({text: {url, …}} of English met, [(url, status)] of errors, pages visited)."""
+    seen, queue, shapes = set(), [start], defaultdict(int)
+    found, errors, visited = defaultdict(set), [], 0
+    while queue and visited < limit:
+        url = queue.pop(0)
+        shape = re.sub(r"\d+", "N", url.split("?")[0].split("#")[0])
+        if url in seen or shapes[shape] >= per_shape:
+            continue
+        seen.add(url)
+        shapes[shape] += 1
+        response = client.get(url)
+        visited += 1
+        if response.status_code >= 500:
+            errors.append((url, response.status_code))
+        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            continue
+        html = response.content.decode("utf-8", "replace")
+        reader = _Reader()
+        reader.feed(html)
+        for text in reader.texts:
+            if english_words(text):
+                found[text[:120]].add(url)
+        menu = re.findall(r'"url": ?"(/admin/[^"]*)"', html.replace("&quot;", '"'))
+        for href in reader.links + menu:
+            href = href.split("#")[0]
+            if href.startswith("/admin/") and not SKIP.search(href) and href not in seen:
+                queue.append(href)
+    return found, errors, visited
