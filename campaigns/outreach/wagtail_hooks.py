@@ -9,12 +9,16 @@ from wagtail.snippets.models import register_snippet
 
 from campaigns.models import OutreachEvent
 from campaigns.outreach import admin_views as views
+from campaigns.outreach.panels import add_missing_records_panel
 from website.core.admin_menu import permission_submenu
 from website.core.cache import bump_content_version
 
 event_viewset = views.EventViewSet()
 target_viewset = views.TargetViewSet()
 register_snippet(views.ChannelViewSet)
+
+
+hooks.register("construct_homepage_panels", add_missing_records_panel)
 
 
 @hooks.register("register_admin_viewset")

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from campaigns.sms import admin_urls
-from campaigns.sms.panels import add_alerts_panel
+from campaigns.sms.panels import add_alerts_panel, add_blasts_awaiting_approval_panel
 from website.core.admin_menu import permission_submenu
 
 
@@ -48,3 +48,4 @@ def register_sms_menu():
 
 
 hooks.register("construct_homepage_panels", add_alerts_panel)
+hooks.register("construct_homepage_panels", add_blasts_awaiting_approval_panel)

@@ -483,16 +483,29 @@ SMS_CODE_HUMAN_SECONDS = 1800  # how long a passed human check lasts in a sessio
 SMS_CODE_DAILY_TOTAL = int(os.environ.get("SMS_CODE_DAILY_TOTAL", "2000"))
 # The day's total is paced: this many at once, then SMS_CODE_DAILY_TOTAL spread over the day.
 SMS_CODE_BURST = int(os.environ.get("SMS_CODE_BURST", "100"))
-# Staff alerts also go by SMS to these numbers (comma-separated), and by e-mail to reviewers
-# when DJANGO_EMAIL_HOST (or a non-SMTP EMAIL_BACKEND) is set.
+# Staff alerts also go by SMS to these numbers (comma-separated).
 STAFF_ALERT_PHONES = env_list("STAFF_ALERT_PHONES", [])
-if os.environ.get("DJANGO_EMAIL_HOST"):
-    EMAIL_HOST = os.environ["DJANGO_EMAIL_HOST"]
-    EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
-    EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
-    EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
-    EMAIL_USE_TLS = os.environ.get("DJANGO_EMAIL_USE_TLS", "") == "1"
-    DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
+
+# ------------------------------------------------------------------------------
+# E-mail (review notifications, alerts, reminders that fall back to mail)
+# ------------------------------------------------------------------------------
+# With DJANGO_EMAIL_HOST set, mail goes out over SMTP; without it (the embedded default) mail
+# is written to the console, so submitting a page for review never fails for want of a server.
+# DJANGO_EMAIL_BACKEND overrides both (e.g. django.core.mail.backends.filebased.EmailBackend).
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("DJANGO_EMAIL_USE_TLS", "") == "1"
+EMAIL_USE_SSL = os.environ.get("DJANGO_EMAIL_USE_SSL", "") == "1"
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10"))  # a slow server never hangs a save
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
 # ------------------------------------------------------------------------------
 # Client address (every rate limit: quiz, SMS codes, webhooks)
