@@ -1,7 +1,15 @@
 from website.redflags.checker import RuleSpec, check, firms_in
 
 RULES = [
-    RuleSpec("guarantee", "保本保息|保本|稳赚不赔", "lure", "保本保息", "谁也不能保本。", "tz", "投资理财"),
+    RuleSpec(
+        "guarantee",
+        "保本保息|保本|稳赚不赔",
+        "lure",
+        "保本保息",
+        "谁也不能保本。",
+        "tz",
+        "投资理财",
+    ),
     RuleSpec("recruit", "推荐…奖励", "social", "拉人头返利", "靠拉人。"),
 ]
 

@@ -45,7 +45,9 @@ class Method(models.Model):
         return self.name
 
 
-class Rule(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model):
+class Rule(
+    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model
+):
     """One red-flag rule: the phrases that mark a pitch, the legal feature they show, the
     method, a plain-words explanation, and the pretext tag whose cases and notices it links."""
 

@@ -11,7 +11,9 @@ from website.redflags.models import CheckerSettings, Method, draft_specs, publis
 DEFAULT_THRESHOLD = Decimal("6.00")
 
 FEATURE_PLAIN = {
-    "illegal": _("没有经过金融监管部门批准，却向公众收钱。正规机构的牌照可以查到，查不到的就是非法。"),
+    "illegal": _(
+        "没有经过金融监管部门批准，却向公众收钱。正规机构的牌照可以查到，查不到的就是非法。"
+    ),
     "public": _("通过讲座、传单、微信群、朋友圈、送礼品等方式到处宣传，想让尽量多的人知道。"),
     "lure": _("许诺保本、付息、分红或高额回报，用看得见的好处引你把钱交出去。"),
     "social": _("不挑对象，谁都可以投，还鼓励你拉亲戚朋友一起投。"),

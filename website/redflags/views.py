@@ -114,7 +114,9 @@ def _error(message, status=400, **headers):
 def api_check(request):
     """POST {"text": "…"} (JSON, or a form body) → the red flags in it, as JSON."""
     if request.method != "POST":
-        return _error(_("请用 POST 提交要检查的文字，例如 {\"text\": \"……\"}。"), 405, Allow="POST, OPTIONS")
+        return _error(
+            _('请用 POST 提交要检查的文字，例如 {"text": "……"}。'), 405, Allow="POST, OPTIONS"
+        )
     verdict = _allowed("redflags-api", request, API_RATE)
     if not verdict.allowed:
         return _error(
@@ -129,7 +131,7 @@ def api_check(request):
         except (UnicodeDecodeError, ValueError):
             return _error(_("请求体不是有效的 JSON（UTF-8）。"))
         if not isinstance(payload, dict):
-            return _error(_("请求体应是一个 JSON 对象，例如 {\"text\": \"……\"}。"))
+            return _error(_('请求体应是一个 JSON 对象，例如 {"text": "……"}。'))
         text = payload.get("text")
     elif content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
         text = request.POST.get("text")
@@ -140,7 +142,8 @@ def api_check(request):
     text = text.replace("\x00", "")
     if len(text) > MAX_CHARS:
         return _error(
-            _("text 太长：最多 %(max)s 个字，收到 %(n)s 个字。") % {"max": MAX_CHARS, "n": len(text)}
+            _("text 太长：最多 %(max)s 个字，收到 %(n)s 个字。")
+            % {"max": MAX_CHARS, "n": len(text)}
         )
     report = service.run(text)
     return JsonResponse(

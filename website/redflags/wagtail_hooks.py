@@ -59,8 +59,20 @@ def register_redflags_menu():
         "warning",
         320,
         [
-            (_("规则"), "wagtailsnippets_redflags_rule:list", "redflags.view_rule", "rf-rules", "warning"),
-            (_("常见手法"), "wagtailsnippets_redflags_method:list", "redflags.view_method", "rf-methods", "list-ul"),
+            (
+                _("规则"),
+                "wagtailsnippets_redflags_rule:list",
+                "redflags.view_rule",
+                "rf-rules",
+                "warning",
+            ),
+            (
+                _("常见手法"),
+                "wagtailsnippets_redflags_method:list",
+                "redflags.view_method",
+                "rf-methods",
+                "list-ul",
+            ),
             (_("试用规则"), "redflags_admin:try", "redflags.change_rule", "rf-try", "search"),
         ],
     )

@@ -43,7 +43,11 @@ def seed(apps, schema_editor):
     Workflow = apps.get_model("wagtailcore", "Workflow")
     WorkflowContentType = apps.get_model("wagtailcore", "WorkflowContentType")
 
-    create_permissions(apps.get_app_config("redflags"), apps=apps, verbosity=0)
+    # Permissions are normally created after all migrations; create them now to grant them.
+    app_config = apps.get_app_config("redflags")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
     ct, _ = ContentType.objects.get_or_create(app_label="redflags", model="rule")
     for codename, name in EXTRA_PERMS.items():
         Permission.objects.get_or_create(content_type=ct, codename=codename, defaults={"name": name})
