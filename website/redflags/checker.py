@@ -187,6 +187,8 @@ def check(text, rules, threshold=6.0):
     report.amounts = find_amounts(norm.text)
     rates = find_rates(norm.text) + find_payout_rates(norm.text)
     for rate in rates:
+        if rate.annual <= 0:
+            continue
         start, end = norm.span(rate.start, rate.end)
         report.rates.append((rate, norm.original[start:end]))
         if rate.annual > report.threshold and not negated(norm.text, rate.start):

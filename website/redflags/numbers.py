@@ -224,7 +224,8 @@ def find_amounts(text):
     return amounts
 
 
-MONEY = rf"(?P<v>{NUM})\s*(?P<u>万元|万块|万|千元|千块|千|百元|元|块钱|块)?"
+# Not a percentage (每年返还12% is a rate, read by find_rates).
+MONEY = rf"(?P<v>{NUM})\s*(?P<u>万元|万块|万|千元|千块|千|百元|元|块钱|块)?(?![%\d.])"
 # 投一万每月返利八百 / 十万块放我这，一年给你三万利息: a stake, then a regular payment.
 PAYMENT = re.compile(
     r"(?P<period>每天|每日|一天|每周|每月|一个月|每年|一年)[^。!?;！？；]{0,8}?"

@@ -50,9 +50,10 @@ def method_descriptions():
     return dict(Method.objects.values_list("name", "description"))
 
 
-def related_pages(report, per_tag=3):
+def related_pages(report, indexes=None, per_tag=3):
     """Return {tag slug: (tag name, [live public cases and notices with that tag])} for the
-    tags the report's flags name."""
+    tags the report's flags name, leaving out tags with nothing to link to (no pages, and no
+    listing in ``indexes`` to filter by the tag)."""
     from website.pages.models import CaseStudyPage, RiskNoticePage
 
     tags = {f.tag_slug: f.tag_name for f in report.flags if f.tag_slug}
@@ -66,7 +67,8 @@ def related_pages(report, per_tag=3):
                 .filter(tags__slug=slug)
                 .order_by("-first_published_at")[:per_tag]
             )
-        related[slug] = (name, pages[: per_tag * 2])
+        if pages or any((indexes or {}).values()):
+            related[slug] = (name, pages[: per_tag * 2])
     return related
 
 

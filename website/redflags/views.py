@@ -54,6 +54,7 @@ def check(request):
             text = form.cleaned_data["text"]
             report = service.run(text)
             methods = service.method_descriptions()
+            indexes = service.index_urls()
             context.update(
                 report=report,
                 by_feature=[
@@ -64,10 +65,10 @@ def check(request):
                     (name, methods.get(name, ""), _phrases(flags))
                     for name, flags in report.by_method()
                 ],
-                related=service.related_pages(report),
+                related=service.related_pages(report, indexes),
                 firms=service.firms_in(text),
                 threshold_note=service.threshold_note(),
-                indexes=service.index_urls(),
+                indexes=indexes,
             )
         else:
             status = 400

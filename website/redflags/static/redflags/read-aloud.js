@@ -32,7 +32,7 @@
       synth.cancel();
       var u = new window.SpeechSynthesisUtterance(target.innerText);
       u.lang = "zh-CN";
-      u.voice = chineseVoice();
+      try { u.voice = chineseVoice(); } catch (e) { /* lang alone still picks a voice */ }
       u.rate = document.documentElement.classList.contains("elder") ? 0.8 : 1;
       u.onend = done;
       u.onerror = done;
