@@ -146,3 +146,37 @@ def test_flooding_the_page_is_refused(settings):
     client = Client()
     statuses = [post("保本", client).status_code for _ in range(rate.limit + 2)]
     assert statuses[0] == 200 and statuses[-1] == 429
+
+
+def test_listed_firms_named_in_the_text_are_shown(monkeypatch):
+    from types import SimpleNamespace
+
+    from website.redflags import service
+
+    kind = SimpleNamespace(name="警示名单")
+    entity = SimpleNamespace(
+        name="示范鑫源财富管理有限公司",
+        kind=kind,
+        is_warning=True,
+        is_lifted=False,
+        reason="以高息为诱饵吸收公众资金",
+        source="示范市处非办公告",
+        source_date=None,
+    )
+    match = SimpleNamespace(entity=entity, matched="鑫源财富", how="alias", start=0, end=4)
+    monkeypatch.setattr(service, "firms_in", lambda text: [match])
+    html = post("鑫源财富，保本保息").content.decode()
+    assert "示范鑫源财富管理有限公司" in html and "在警示名单上" in html
+    data = Client().post("/api/check/", {"text": "鑫源财富"}).json()
+    assert data["firms"][0]["name"] == "示范鑫源财富管理有限公司"
+    assert data["firms"][0]["warning"] is True
+
+
+def test_a_failing_firm_lookup_does_not_break_a_check(monkeypatch):
+    from website.redflags import service
+
+    def broken(text):
+        raise RuntimeError("lookup down")
+
+    monkeypatch.setattr(service, "firms_in", broken)
+    assert post("保本保息").status_code == 200

@@ -1,12 +1,15 @@
 """What the page, the JSON endpoint and the admin try-out share: the rules to run, the
 threshold, and what a report links to. Nothing here keeps or logs the text."""
 
+import logging
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
 from website.redflags.checker import FEATURES, check, compiled, firms_in
 from website.redflags.models import CheckerSettings, Method, draft_specs, published_specs
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_THRESHOLD = Decimal("6.00")
 
@@ -83,6 +86,40 @@ def index_urls():
     return urls
 
 
+def firm_entry(match):
+    """Return what the result says of one ``website.firms.lookup`` Match, as a plain dict
+    (read by attribute with defaults, so an older or newer Match shape cannot break a check):
+    name, matched, list (the kind's name), warning, licensed, lifted, reason, source,
+    source_date, start, end."""
+    entity = getattr(match, "entity", None)
+    kind = getattr(entity, "kind", None)
+    warning = bool(getattr(entity, "is_warning", False))
+    return {
+        "name": str(getattr(entity, "name", "") or match),
+        "matched": str(getattr(match, "matched", "") or ""),
+        "list": str(getattr(kind, "name", "") or ""),
+        "warning": warning,
+        "licensed": bool(kind is not None and not warning),
+        "lifted": bool(getattr(entity, "is_lifted", False)),
+        "reason": str(getattr(entity, "reason", "") or ""),
+        "source": str(getattr(entity, "source", "") or ""),
+        "source_date": getattr(entity, "source_date", None),
+        "start": getattr(match, "start", None),
+        "end": getattr(match, "end", None),
+    }
+
+
+def firms_found(text):
+    """Return firm_entry dicts for the listed firms named in ``text`` ([] until
+    website.firms exists; a failing lookup never breaks a check)."""
+    try:
+        return [firm_entry(m) for m in firms_in(text)]
+    except Exception as error:  # another app's lookup: the red flags still stand without it
+        # Only the error's type: its message could quote the text (a database error does).
+        logger.warning("firm lookup failed in the red-flag checker: %s", type(error).__name__)
+        return []
+
+
 def as_json(report, firms=None):
     """Return the report as the JSON endpoint answers it."""
     return {
@@ -107,7 +144,10 @@ def as_json(report, firms=None):
             for rate, phrase in report.rates
         ],
         "threshold_percent": report.threshold,
-        "firms": [str(m) for m in (firms or [])],
+        "firms": [
+            {**f, "source_date": f["source_date"].isoformat() if f["source_date"] else None}
+            for f in (firms or [])
+        ],
         "note": str(SAFETY_NOTE),
     }
 

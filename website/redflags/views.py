@@ -66,7 +66,7 @@ def check(request):
                     for name, flags in report.by_method()
                 ],
                 related=service.related_pages(report, indexes),
-                firms=service.firms_in(text),
+                firms=service.firms_found(text),
                 threshold_note=service.threshold_note(),
                 indexes=indexes,
             )
@@ -148,6 +148,6 @@ def api_check(request):
         )
     report = service.run(text)
     return JsonResponse(
-        service.as_json(report, service.firms_in(text)),
+        service.as_json(report, service.firms_found(text)),
         json_dumps_params={"ensure_ascii": False},
     )
