@@ -69,3 +69,12 @@ def test_the_editor_refuses_a_bad_pattern_with_a_clear_message():
     assert "不支持符号" in response.content.decode()
     rule.refresh_from_db()
     assert "(币圈" not in rule.pattern
+
+
+def test_reviewers_see_the_rules_and_set_the_threshold():
+    client = factories.logged_in(factories.staff("rv", "审核员"))
+    rule = Rule.objects.get(key="crypto")
+    assert client.get("/admin/snippets/redflags/rule/").status_code == 200
+    assert client.get(f"/admin/snippets/redflags/rule/edit/{rule.pk}/").status_code == 200
+    assert client.get(TRY).status_code == 200
+    assert client.get("/admin/settings/redflags/checkersettings/").status_code in (200, 302)

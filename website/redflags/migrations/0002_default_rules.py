@@ -25,6 +25,7 @@ GROUP_PERMS = {
         "change_method",
         "delete_method",
         "view_method",
+        "change_checkersettings",
     ],
 }
 EXTRA_PERMS = {"publish_rule": "可以发布规则", "lock_rule": "可以锁定规则", "unlock_rule": "可以解锁规则"}
