@@ -1,4 +1,5 @@
-"""CORS for the read-only API: any origin may read, nobody may write.
+"""CORS for the read-only API: any origin may read, nobody may write (the red-flag check,
+``POST_PATHS``, takes a POSTed text but stores nothing, so it is open like a read).
 
 The API serves only public content to anonymous visitors, so ``*`` is safe and no
 credentials are ever allowed. Nothing here depends on the request's origin, so answers

@@ -150,6 +150,3 @@ def as_json(report, firms=None):
         ],
         "note": str(SAFETY_NOTE),
     }
-
-
-__all__ = ["firms_in", "run", "threshold", "as_json", "related_pages", "index_urls"]
