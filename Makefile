@@ -27,6 +27,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.quiz
 	$(BIN)/python -m bench.sms
 	$(BIN)/python -m bench.field
+	$(BIN)/python -m bench.redflags
 
 # The project's own translations (locale/): compiled with polib, so no gettext tools are needed.
 messages: $(STAMP)

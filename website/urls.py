@@ -16,9 +16,11 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("feeds/", include("website.feeds.urls")),
+    path("api/check/", include("website.redflags.api_urls")),
     path("api/", include("website.api.urls")),
     path("", include("website.embeds.urls")),
     path("", include("campaigns.sms.urls")),
+    path("", include("website.redflags.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,4 +1,5 @@
-"""CORS for the read-only API: any origin may read, nobody may write.
+"""CORS for the read-only API: any origin may read, nobody may write (the red-flag check,
+``POST_PATHS``, takes a POSTed text but stores nothing, so it is open like a read).
 
 The API serves only public content to anonymous visitors, so ``*`` is safe and no
 credentials are ever allowed. Nothing here depends on the request's origin, so answers
@@ -14,6 +15,11 @@ ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 # Headers a cross-origin page may send: content negotiation and conditional requests.
 ALLOWED_HEADERS = "Accept, Accept-Language, Content-Language, If-Modified-Since, If-None-Match"
 PREFLIGHT_MAX_AGE = str(24 * 3600)
+# Endpoints that read a POSTed text, answer and store nothing (the red-flag checker): a POST
+# there writes nothing, so it is as open as the reads. The JSON body needs Content-Type.
+POST_PATHS = ("/api/check/",)
+POST_METHODS = "POST, OPTIONS"
+POST_HEADERS = ALLOWED_HEADERS + ", Content-Type"
 
 
 class ReadOnlyCorsMiddleware:
@@ -23,7 +29,12 @@ class ReadOnlyCorsMiddleware:
     def __call__(self, request):
         if not request.path.startswith(API_PREFIX):
             return self.get_response(request)
-        if request.method in READ_METHODS:
+        if request.path in POST_PATHS:
+            if request.method == "OPTIONS":
+                response = preflight(POST_METHODS, POST_HEADERS)
+            else:
+                response = self.get_response(request)
+        elif request.method in READ_METHODS:
             response = self.get_response(request)
         else:
             response = preflight() if request.method == "OPTIONS" else refusal()
@@ -32,12 +43,12 @@ class ReadOnlyCorsMiddleware:
         return response
 
 
-def preflight():
-    """Return the answer to an OPTIONS request: reads allowed, cacheable for a day."""
+def preflight(methods=ALLOWED_METHODS, headers=ALLOWED_HEADERS):
+    """Return the answer to an OPTIONS request: ``methods`` allowed, cacheable for a day."""
     response = HttpResponse(status=204)
     del response["Content-Type"]
-    response["Access-Control-Allow-Methods"] = ALLOWED_METHODS
-    response["Access-Control-Allow-Headers"] = ALLOWED_HEADERS
+    response["Access-Control-Allow-Methods"] = methods
+    response["Access-Control-Allow-Headers"] = headers
     response["Access-Control-Max-Age"] = PREFLIGHT_MAX_AGE
     return response
 
