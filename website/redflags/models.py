@@ -58,7 +58,7 @@ class Rule(
         SOCIAL = "social", _("社会性（向不特定对象吸收资金）")
 
     key = models.SlugField(
-        _("编号"), max_length=50, unique=True, help_text=_("英文字母和连字符，如 high-return。")
+        _("编号"), max_length=50, unique=True, help_text=_("只能用小写英文字母、数字和连字符。")
     )
     name = models.CharField(_("名称"), max_length=60)
     pattern = models.TextField(_("说法"), max_length=1000, help_text=PATTERN_HELP)

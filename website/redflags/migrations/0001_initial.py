@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
                 ('expired', models.BooleanField(default=False, editable=False, verbose_name='expired')),
                 ('locked', models.BooleanField(default=False, editable=False, verbose_name='locked')),
                 ('locked_at', models.DateTimeField(editable=False, null=True, verbose_name='locked at')),
-                ('key', models.SlugField(help_text='英文字母和连字符，如 high-return。', unique=True, verbose_name='编号')),
+                ('key', models.SlugField(help_text='只能用小写英文字母、数字和连字符。', unique=True, verbose_name='编号')),
                 ('name', models.CharField(max_length=60, verbose_name='名称')),
                 ('pattern', models.TextField(help_text='只写词语，不用写正则表达式。几种说法用 | 分隔（或每行一种），如“保本保息|稳赚不赔”；中间可以隔几个字的地方写 …，如“推荐…奖励”；数字的位置写 #，如“每天返#”。繁体、全角和字间的空格、点号会自动处理。前面带“不”“谨防”等字的说法不算。', max_length=1000, verbose_name='说法')),
                 ('feature', models.CharField(choices=[('illegal', '非法性（未经有关部门依法批准）'), ('public', '公开性（向社会公开宣传）'), ('lure', '利诱性（承诺还本付息或给付回报）'), ('social', '社会性（向不特定对象吸收资金）')], max_length=10, verbose_name='特征')),
