@@ -235,6 +235,9 @@ class Note(models.Model):
         verbose_name = _("内部备注")
         verbose_name_plural = _("内部备注")
 
+    def __str__(self):
+        return f"{self.report_id}: {self.body[:20]}"
+
 
 class StatusChange(models.Model):
     """One public status change: the history a report shows staff, and what the status SMS
@@ -251,6 +254,9 @@ class StatusChange(models.Model):
         ordering = ["changed_at", "id"]
         verbose_name = _("状态变更")
         verbose_name_plural = _("状态变更")
+
+    def __str__(self):
+        return f"{self.report_id} → {self.status}"
 
 
 class IdentityAccess(models.Model):
@@ -276,6 +282,9 @@ class IdentityAccess(models.Model):
         ordering = ["-at"]
         verbose_name = _("举报人信息访问记录")
         verbose_name_plural = _("举报人信息访问记录")
+
+    def __str__(self):
+        return f"{self.username} {self.action} {self.reference}"
 
 
 class StatusSms(models.Model):
