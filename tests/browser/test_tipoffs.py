@@ -48,9 +48,7 @@ def photo(tmp_path):
 
 
 @pytest.mark.parametrize("elder", [False, True], ids=["standard", "elder"])
-def test_report_without_javascript_then_check_its_status(
-    browser, live_server, tmp_path, elder
-):
+def test_report_without_javascript_then_check_its_status(browser, live_server, tmp_path, elder):
     context = browser.new_context(
         viewport={"width": 360, "height": 740}, java_script_enabled=False, locale="zh-CN"
     )
@@ -77,7 +75,9 @@ def test_report_without_javascript_then_check_its_status(
         assert page.url == live_server.url + "/report/done/"
         text = page.locator(".tipoff-receipt").inner_text()
         ref = re.search(r"JB-\d{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", text).group()
-        secret = re.search(r"\b[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}\b", text.split("查询密码")[1]).group()
+        secret = re.search(
+            r"\b[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}\b", text.split("查询密码")[1]
+        ).group()
         shot(page, f"report-done-{mode}")
 
         page.goto(live_server.url + "/report/status/")

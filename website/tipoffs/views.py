@@ -23,8 +23,9 @@ from campaigns.phone import mask
 from campaigns.sms import challenge, subscriptions
 from campaigns.sms import text as sms_text
 from website.core import limits
+from website.core.params import clean_param
 from website.tipoffs import services
-from website.tipoffs.forms import PhoneCodeForm, ReportForm, StatusForm
+from website.tipoffs.forms import PhoneCodeForm, ReportForm, StatusForm, clean_text
 from website.tipoffs.models import Report
 
 logger = logging.getLogger(__name__)
@@ -78,9 +79,10 @@ def _refused(request, template, context, verdict):
 
 
 def _pretext(slug):
-    if not isinstance(slug, str) or not slug or len(slug) > 100:
+    if not isinstance(slug, str) or len(slug) > 100:
         return None
-    return Tag.objects.filter(slug=slug).first()
+    slug = clean_param(slug, 100)  # NUL and other control characters: PostgreSQL refuses them
+    return Tag.objects.filter(slug=slug).first() if slug else None
 
 
 def _page(value):
@@ -110,7 +112,7 @@ def new(request):
     about = None
     if request.method == "POST" and request.POST.get("handover") == "1":
         # The red-flag checker hands its text over: show the form, save nothing.
-        pitch = str(request.POST.get("pitch", ""))[:PITCH_MAX]
+        pitch = clean_text(str(request.POST.get("pitch", "")))[:PITCH_MAX]
         form = ReportForm(initial={"pitch": pitch, "anonymous": "1"})
         _ensure_session(request)
         return _form_page(request, {"form": form, "about": None})
