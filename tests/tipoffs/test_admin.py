@@ -265,3 +265,20 @@ def test_key_rotation_reencrypts_with_the_new_key(named_report, settings):
     call_command("rotate_tipoff_keys", stdout=io.StringIO())
     settings.TIPOFF_ENCRYPTION_KEYS = settings.TIPOFF_ENCRYPTION_KEYS[:1]
     assert services.identity_of(Report.objects.get())["name"] == "李建国"
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "?status=all", "?status=closed&q=JB", "?overdue=1&mine=1", "?status=%00&q=%00&p=x"],
+)
+def test_queue_lists_and_filters_without_identity(handler, named_report, query):
+    response = logged_in(handler).get(url("queue") + query)
+    assert response.status_code == 200
+    assert "李建国" not in response.content.decode()
+
+
+def test_audit_log_is_for_identity_holders_only(handler, guardian, named_report):
+    logged_in(guardian).get(url("identity", named_report.pk))
+    html = logged_in(guardian).get(url("audit")).content.decode()
+    assert named_report.reference in html and "guardian" in html
+    assert logged_in(handler).get(url("audit")).status_code == 302

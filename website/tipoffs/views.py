@@ -40,6 +40,7 @@ PITCH_MAX = 5000
 #: person (browser session) is counted first.
 RATES = {
     "submit-session": (5, 3600),
+    "submit-phone": (5, 86400),
     "submit-ip": (30, 3600),
     "post-ip": (120, 3600),
     "status-session": (20, 3600),
@@ -51,13 +52,18 @@ def rate(name):
     return getattr(settings, "TIPOFF_RATES", {}).get(name, RATES[name])
 
 
-def _verdict(request, kinds):
-    """Count one request under each of ``kinds`` ("<what>-ip" / "<what>-session"); return the
-    worst Verdict. A cache outage lets the request through: nothing is sent to anyone."""
+def _verdict(request, kinds, phone=""):
+    """Count one request under each of ``kinds`` ("<what>-ip", "<what>-session" or
+    "<what>-phone", the latter only when ``phone`` is given); return the worst Verdict. A cache
+    outage lets the request through: nothing is sent to anyone."""
     verdicts = []
     try:
         for kind in kinds:
-            if kind.endswith("-session"):
+            if kind.endswith("-phone"):
+                if not phone:
+                    continue
+                ident = phone
+            elif kind.endswith("-session"):
                 ident = limits.session_key(request)
                 if not ident:
                     continue
@@ -123,7 +129,8 @@ def new(request):
         if not verdict.allowed:
             return _refused(request, "tipoffs/new.html", {"form": form, "about": about}, verdict)
         if form.is_valid():
-            verdict = _verdict(request, ["submit-session", "submit-ip"])
+            phone = form.cleaned_data.get("phone", "")
+            verdict = _verdict(request, ["submit-session", "submit-phone", "submit-ip"], phone)
             if not verdict.allowed:
                 context = {"form": form, "about": about}
                 return _refused(request, "tipoffs/new.html", context, verdict)
