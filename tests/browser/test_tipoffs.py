@@ -110,6 +110,13 @@ def test_tipoff_pages_have_no_accessibility_violations(phone, live_server, elder
     phone.get_by_role("button", name="提交举报").click()
     phone.wait_for_load_state()
     no_violations(phone, "receipt")
+    phone.get_by_role("button", name="发送验证码").click()
+    phone.wait_for_load_state()
+    assert "验证码已发送" in phone.content()
+    no_violations(phone, "phone confirmation")
+    if elder:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        phone.screenshot(path=str(SHOTS / "report-phone-elder.png"), full_page=True)
 
     phone.goto(live_server.url + "/report/status/")
     no_violations(phone, "status")
@@ -118,3 +125,28 @@ def test_tipoff_pages_have_no_accessibility_violations(phone, live_server, elder
     phone.get_by_role("button", name="查询").click()
     phone.wait_for_load_state()
     no_violations(phone, "status not found")
+
+
+def test_staff_handle_a_report_in_the_admin(staff_page, live_server):
+    from django.contrib.auth.models import Group, User
+
+    from tests.tipoffs.helpers import make_report
+
+    report, _ = make_report(anonymous=False, name="王示例", phone="+8613912345678")
+    make_report(firm_name=report.firm_name)
+    user = User.objects.create_user("handler", password="pw-123456789")
+    user.groups.add(Group.objects.get(name="举报受理"), Group.objects.get(name="举报人信息查看"))
+    page = staff_page(user)
+    page.goto(f"{live_server.url}/admin/tipoffs/{report.pk}/")
+    assert report.reference in page.content() and "王示例" not in page.content()
+    shot(page, "admin-detail")
+    page.get_by_label("办理状态").select_option("verifying")
+    page.get_by_role("button", name="保存办理信息").click()
+    page.wait_for_load_state()
+    assert Report.objects.get(pk=report.pk).status == "verifying"
+    page.get_by_role("link", name="查看举报人信息（将被记录）").click()
+    page.wait_for_load_state()
+    assert "王示例" in page.content()
+    shot(page, "admin-identity")
+    page.goto(f"{live_server.url}/admin/tipoffs/stats/")
+    shot(page, "admin-stats")

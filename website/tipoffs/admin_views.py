@@ -252,6 +252,7 @@ class DetailView(ReportsView):
                 services.change_status(report, new_status, by=request.user)
                 messages.success(request, _("办理信息已保存。"))
                 return redirect("tipoffs_admin:detail", pk=report.pk)
+            report.refresh_from_db()  # the page shows what is stored, not the refused values
             return self.render_to_response(self.get_context_data(handling_form=form), status=400)
         if action == "duplicate" and has_permissions(request.user, CHANGE):
             other_id = clean_param(request.POST.get("other", ""), 12)
@@ -274,6 +275,7 @@ class DetailView(ReportsView):
                 report.save()
                 messages.success(request, _("奖励信息已保存。"))
                 return redirect("tipoffs_admin:detail", pk=report.pk)
+            report.refresh_from_db()
             return self.render_to_response(self.get_context_data(reward_form=form), status=400)
         raise PermissionDenied
 
