@@ -248,3 +248,29 @@ def test_one_number_cannot_flood_reports_from_many_addresses(settings):
     response = Client().post(NEW, form_data(phone="13912345678"), REMOTE_ADDR="10.9.0.9")
     assert response.status_code == 429
     assert Report.objects.count() == 2
+
+
+def test_region_picker_stops_at_a_level_a_phone_can_scroll(monkeypatch):
+    from website.taxonomy.models import Region
+    from website.tipoffs import forms
+
+    deepest = max(Region.objects.values_list("level", flat=True))
+    assert forms.region_depth() == deepest
+    above = Region.objects.filter(level__lt=deepest).count()
+    assert forms.region_depth(limit=above) == deepest - 1
+    monkeypatch.setattr(forms, "MAX_REGION_OPTIONS", above)
+    assert len(forms.region_choices()) == above + 1  # and the "not sure" option
+
+
+def test_evidence_written_before_a_failed_save_is_removed(settings, monkeypatch):
+    from website.tipoffs.evidence import inspect_upload
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(Evidence, "save", broken)
+    with pytest.raises(RuntimeError):
+        make_report(evidence=[inspect_upload(pdf())])
+    assert Report.objects.count() == 0
+    root = settings.TIPOFF_EVIDENCE_ROOT
+    assert not root.exists() or not any(p.is_file() for p in root.rglob("*"))

@@ -13,6 +13,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
@@ -31,9 +32,33 @@ def clean_text(value):
     return CONTROL.sub("", unicodedata.normalize("NFC", value or "")).strip()
 
 
+#: The most options the region <select> lists. A deployment with every village of a city has
+#: thousands of regions: a phone without JavaScript cannot scroll that, so the picker then
+#: stops at the deepest level that fits and the place field carries the rest.
+MAX_REGION_OPTIONS = 400
+
+
+def region_depth(limit=None):
+    """Return the deepest region level whose regions (with all above) fit in ``limit``
+    (default MAX_REGION_OPTIONS)."""
+    limit = MAX_REGION_OPTIONS if limit is None else limit
+    counts = dict(Region.objects.values_list("level").annotate(n=Count("pk")))
+    depth, total = 1, 0
+    for level in sorted(counts):
+        total += counts[level]
+        if total > limit:
+            break
+        depth = level
+    return depth
+
+
 def region_choices():
     """Return the region picker's options, indented by level (works as a plain <select>)."""
-    regions = Region.objects.order_by("path").values_list("pk", "name", "level")
+    regions = (
+        Region.objects.filter(level__lte=region_depth())
+        .order_by("path")
+        .values_list("pk", "name", "level")
+    )
     return [("", _("请选择（不清楚可以不选）"))] + [
         (str(pk), INDENT * (level - 1) + name) for pk, name, level in regions
     ]
