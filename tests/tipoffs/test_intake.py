@@ -274,3 +274,14 @@ def test_evidence_written_before_a_failed_save_is_removed(settings, monkeypatch)
     assert Report.objects.count() == 0
     root = settings.TIPOFF_EVIDENCE_ROOT
     assert not root.exists() or not any(p.is_file() for p in root.rglob("*"))
+
+
+def test_reports_are_still_taken_while_the_shared_cache_is_down(client, monkeypatch):
+    from website.core import limits
+
+    def down(*args, **kwargs):
+        raise limits.CacheUnavailable("redis: connection refused")
+
+    monkeypatch.setattr(limits, "hit", down)
+    assert client.post(NEW, form_data()).status_code == 302
+    assert Report.objects.count() == 1
