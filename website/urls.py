@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("website.embeds.urls")),
     path("", include("campaigns.sms.urls")),
     path("", include("website.redflags.urls")),
+    path("report/", include("website.tipoffs.urls")),
 ]
 
 if settings.DEBUG:
