@@ -17,6 +17,7 @@ urlpatterns = [
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("feeds/", include("website.feeds.urls")),
     path("api/", include("website.api.urls")),
+    path("lookup/", include("website.firms.urls")),
     path("", include("website.embeds.urls")),
     path("", include("campaigns.sms.urls")),
 ]

@@ -1,0 +1,90 @@
+"""How a firm's name is compared: the same text whatever way it was typed or printed.
+
+A name in a leaflet, a chat message or a search box differs from the one on the list in ways
+that say nothing about which firm it is: full-width letters and digits (ＡＢＣ１２３), traditional
+characters (滙金投資), brackets (（北京） or 【北京】), spaces and dots, and the legal form at the
+end (有限公司, 股份有限公司, 有限责任公司 …). ``fold`` removes the first four, ``normalise_name``
+also the legal form. Both sides of every comparison (the stored names and what a visitor
+types) go through the same function, so they agree by construction.
+
+Traditional characters are converted with OpenCC's ``t2s`` tables (opencc-python-reimplemented,
+pure Python, no system library): a hand-made table would miss most of the 2,500-odd pairs.
+"""
+
+import functools
+import unicodedata
+
+from opencc import OpenCC
+
+# Legal forms at the end of a name, longest first so 股份有限公司 is not cut to 股份.
+LEGAL_FORMS = (
+    "股份有限公司",
+    "有限责任公司",
+    "集团有限公司",
+    "普通合伙企业",
+    "有限合伙企业",
+    "有限公司",
+    "股份公司",
+    "合伙企业",
+    "有限合伙",
+    "普通合伙",
+    "公司",
+)
+# Removing a legal form must leave a name, not one character.
+MIN_NAME = 2
+
+
+@functools.cache
+def _converter():
+    return OpenCC("t2s")
+
+
+def to_simplified(text):
+    """Return ``text`` with traditional characters in simplified form (OpenCC t2s)."""
+    return _converter().convert(text) if text else ""
+
+
+def _keep(ch):
+    # Letters and digits only: brackets, spaces, dots and dashes never tell two firms apart.
+    return unicodedata.category(ch)[0] in "LN"
+
+
+def fold_with_offsets(text):
+    """Return (folded text, offsets): ``text`` in simplified characters, NFKC (full-width
+    forms as half-width), lower case, with everything but letters and digits removed;
+    ``offsets[i]`` is the index in ``text`` of the character that became folded[i]."""
+    text = text or ""
+    simplified = to_simplified(text)
+    if len(simplified) != len(text):
+        # OpenCC converts phrase by phrase; a phrase of another length would shift every
+        # offset after it, so convert character by character instead.
+        simplified = "".join(to_simplified(ch) or ch for ch in text)
+        if len(simplified) != len(text):
+            simplified = text
+    out, offsets = [], []
+    for index, ch in enumerate(simplified):
+        for part in unicodedata.normalize("NFKC", ch).casefold():
+            if _keep(part):
+                out.append(part)
+                offsets.append(index)
+    return "".join(out), offsets
+
+
+def fold(text):
+    """Return ``text`` folded for comparison (see fold_with_offsets)."""
+    return fold_with_offsets(text)[0]
+
+
+def strip_legal_form(folded):
+    """Return the folded name ``folded`` without its legal form at the end (有限公司 …),
+    unless that would leave fewer than two characters."""
+    for form in LEGAL_FORMS:
+        if folded.endswith(form) and len(folded) - len(form) >= MIN_NAME:
+            return folded[: -len(form)]
+    return folded
+
+
+def normalise_name(text):
+    """Return the form in which names are stored and compared: ``fold`` then
+    ``strip_legal_form``. "示范滙金（北京）投資有限公司" and "示范汇金北京投资" give the same."""
+    return strip_legal_form(fold(text))
