@@ -79,8 +79,9 @@ def strip_legal_form(folded):
     """Return the folded name ``folded`` without its legal form at the end (有限公司 …),
     unless that would leave fewer than two characters."""
     for form in LEGAL_FORMS:
-        if folded.endswith(form) and len(folded) - len(form) >= MIN_NAME:
-            return folded[: -len(form)]
+        if folded.endswith(form):
+            # Only the longest form at the end is the legal form ("有限公司" is not 有限 + 公司).
+            return folded[: -len(form)] if len(folded) - len(form) >= MIN_NAME else folded
     return folded
 
 
