@@ -132,8 +132,15 @@ def test_names_are_indexed_once_per_folded_form(lists):
 def test_many_matches_are_capped_and_say_there_are_more():
     for i in range(25):
         make_entity(f"示范同名{i:02d}科技有限公司")
-    result = lookup("同名", limit=20)
+    result = lookup("示范同名", limit=20)
     assert len(result.matches) == 20 and result.more
+
+
+def test_two_characters_match_the_start_of_names_only(lists):
+    result = lookup("示範")  # traditional, folded
+    assert result.prefix_only and len(result.matches) == 4
+    assert lookup("汇金").matches == []  # in the middle of a name: needs a third character
+    assert lookup("汇金宝").matches[0].entity == lists["warned"]
 
 
 # -- find_in_text ----------------------------------------------------------------------------

@@ -70,9 +70,10 @@ def test_not_found_says_it_is_not_safe_and_how_to_verify(lists):
     assert "我要举报" in html or "举报" in html
 
 
-def test_report_button_falls_back_to_the_reporting_settings(lists, monkeypatch):
-    from website.core.models import ReportingSettings
+def test_report_button_falls_back_to_the_reporting_settings(lists):
     from wagtail.models import Site
+
+    from website.core.models import ReportingSettings
 
     settings_row = ReportingSettings.for_site(Site.objects.get(is_default_site=True))
     settings_row.hotline = "0737-12345678"
@@ -151,7 +152,17 @@ FUZZ = settings(
 junk = st.one_of(
     st.text(max_size=80),
     st.text(alphabet=st.characters(codec="utf-8"), max_size=30),
-    st.sampled_from(["\x00", "%", "_", "' OR 1=1 --", "９１３５０１００Ｍ０００１００Ｙ４３", "（）", "有限公司"]),
+    st.sampled_from(
+        [
+            "\x00",
+            "%",
+            "_",
+            "' OR 1=1 --",
+            "９１３５０１００Ｍ０００１００Ｙ４３",
+            "（）",
+            "有限公司",
+        ]
+    ),
 )
 
 

@@ -58,9 +58,7 @@ class ImportView(StaffTemplateView):
         if "payload" in request.POST:
             return self.confirm(request)
         form = UploadForm(request.POST, request.FILES)
-        table = (
-            tabular.read_upload(form, required=importing.REQUIRED) if form.is_valid() else None
-        )
+        table = tabular.read_upload(form, required=importing.REQUIRED) if form.is_valid() else None
         if table is None:
             return self.render_to_response(self.get_context_data(form=form), status=400)
         payload = signing.dumps({"h": table.header, "r": table.rows}, salt=SALT, compress=True)

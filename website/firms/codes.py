@@ -57,7 +57,9 @@ def validate_credit_code(value):
         )
     if not SHAPE.fullmatch(code):
         raise ValidationError(
-            _("统一社会信用代码只能由数字和大写字母组成（不含 I、O、Z、S、V），第 3 到 8 位是数字。")
+            _(
+                "统一社会信用代码只能由数字和大写字母组成（不含 I、O、Z、S、V），第 3 到 8 位是数字。"
+            )
         )
     if check_character(code[:17]) != code[17]:
         raise ValidationError(_("统一社会信用代码的最后一位校验码不对，请核对是否抄错。"))

@@ -116,9 +116,7 @@ def _text(row, label, value, max_length, required=False):
     if required and not value:
         row.errors.append(_("“%(col)s”不能为空。") % {"col": label})
     elif len(value) > max_length:
-        row.errors.append(
-            _("“%(col)s”太长（最多 %(n)d 个字）。") % {"col": label, "n": max_length}
-        )
+        row.errors.append(_("“%(col)s”太长（最多 %(n)d 个字）。") % {"col": label, "n": max_length})
     return value
 
 
@@ -206,7 +204,9 @@ def plan(table):
         elif kind is not None and row.values["name"]:
             key = (normalise_name(row.values["name"]), kind.pk)
             if key in seen_names:
-                row.errors.append(_("与第 %(row)d 行是同一名单上的同一名称。") % {"row": seen_names[key]})
+                row.errors.append(
+                    _("与第 %(row)d 行是同一名单上的同一名称。") % {"row": seen_names[key]}
+                )
             seen_names.setdefault(key, row.number)
         result.errors += [(row.number, str(e)) for e in row.errors]
         result.rows.append(row)
@@ -219,7 +219,9 @@ def plan(table):
 
 
 def _match_existing(rows):
-    by_code = tabular.lookup(Entity.objects.all(), "credit_code", {r.values["credit_code"] for r in rows})
+    by_code = tabular.lookup(
+        Entity.objects.all(), "credit_code", {r.values["credit_code"] for r in rows}
+    )
     names = {r.values["name"] for r in rows if not r.values["credit_code"]}
     by_name = {}
     if names:
@@ -234,7 +236,11 @@ def _match_existing(rows):
             current = row.entity.get_latest_revision_as_object()
             row.changes = [
                 label
-                for label, name in [("名单类别", "kind"), ("地区", "region"), *((k, f) for k, f in FIELDS.items())]
+                for label, name in [
+                    ("名单类别", "kind"),
+                    ("地区", "region"),
+                    *((k, f) for k, f in FIELDS.items()),
+                ]
                 if _value(current, name) != _value_of(v, name)
             ]
 

@@ -15,6 +15,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.db.models.functions import Length
+
 from website.firms.codes import ALPHABET, clean_code, is_valid
 from website.firms.models import Entity, EntityName
 from website.firms.normalise import (
@@ -29,6 +31,8 @@ MAX_QUERY = 60
 # Shown at most; a fragment that matches more asks for a longer one.
 MAX_RESULTS = 20
 CODE_LENGTH = 18
+# Fragments shorter than this are matched at the start of names only (see lookup).
+PREFIX_ONLY_BELOW = 3
 
 
 @dataclass
@@ -54,12 +58,14 @@ class Match:
 class LookupResult:
     """What ``lookup`` found for ``query``. ``problem`` is a reason nothing was looked up
     ("short": under two characters to compare; "bad_code": an 18-character code whose check
-    character is wrong, looked up all the same); ``more`` means more matched than shown."""
+    character is wrong, looked up all the same); ``more`` means more matched than shown;
+    ``prefix_only`` that a two-character fragment was matched at the start of names only."""
 
     query: str
     matches: list = field(default_factory=list)
     problem: str = ""
     more: bool = False
+    prefix_only: bool = False
 
     @property
     def warnings(self):
@@ -92,7 +98,8 @@ def looks_like_code(text):
 
 def lookup(query, limit=MAX_RESULTS):
     """Return a LookupResult for ``query`` (a name, a fragment of one, an alias or a credit
-    code; anything at all is accepted). Matches are ordered: whole names before fragments,
+    code; anything at all is accepted). A fragment of two characters matches the start of
+    names, a longer one anywhere in them. Matches are ordered: whole names before fragments,
     warnings before licences, shorter names first. Never raises for odd input."""
     query = (query or "")[:MAX_QUERY]
     result = LookupResult(query=query)
@@ -115,8 +122,16 @@ def lookup(query, limit=MAX_RESULTS):
     if len(found) < limit:
         # One more than room is left, to know whether there are more than we show.
         room = limit - len(found) + 1
-        # An entity can match by several names: fetch a few more rows than entities wanted.
-        rows = _names().filter(normalised__contains=wanted).exclude(normalised=wanted)
+        if len(wanted) >= PREFIX_ONLY_BELOW:
+            rows = _names().filter(normalised__contains=wanted)
+        else:
+            # Two characters hold no trigram, so no index can find them inside names; the
+            # btree index still finds names that start with them (where a brand usually is).
+            result.prefix_only = True
+            rows = _names().filter(normalised__startswith=wanted)
+        # Shortest names first: the closest to what was typed. An entity can match by
+        # several names, so a few more rows are fetched than entities wanted.
+        rows = rows.exclude(normalised=wanted).order_by(Length("normalised"), "pk")
         for row in rows[: room * 3]:
             if row.entity_id not in found:
                 found[row.entity_id] = Match(row.entity, row.text, row.kind, exact=False)
@@ -219,7 +234,9 @@ def find_in_text(text):
         for row in _names().filter(normalised__in=wanted):
             for start, end in spans.get(row.normalised, []):
                 found.append(
-                    Match(row.entity, row.text, row.kind, True, offsets[start], offsets[end - 1] + 1)
+                    Match(
+                        row.entity, row.text, row.kind, True, offsets[start], offsets[end - 1] + 1
+                    )
                 )
             for start, end in quoted.get(row.normalised, []):
                 found.append(Match(row.entity, row.text, row.kind, True, start, end))

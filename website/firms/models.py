@@ -171,6 +171,14 @@ class Entity(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, model
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.credit_code = clean_code(self.credit_code)
+        update_fields = kwargs.get("update_fields")
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if update_fields is None or {"name", "former_names", "aliases"} & set(update_fields):
+                self.rebuild_names()
+
     @property
     def revisions(self):
         return self._revisions
@@ -193,14 +201,6 @@ class Entity(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, model
         names += [(n, EntityName.Kind.FORMER) for n in split_lines(self.former_names)]
         names += [(n, EntityName.Kind.ALIAS) for n in split_lines(self.aliases)]
         return [(text[:NAME_LENGTH], kind) for text, kind in names if text]
-
-    def save(self, *args, **kwargs):
-        self.credit_code = clean_code(self.credit_code)
-        update_fields = kwargs.get("update_fields")
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            if update_fields is None or {"name", "former_names", "aliases"} & set(update_fields):
-                self.rebuild_names()
 
     def rebuild_names(self):
         """Replace this entity's EntityName rows with its current names (two queries)."""
