@@ -27,6 +27,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.quiz
 	$(BIN)/python -m bench.sms
 	$(BIN)/python -m bench.field
+	$(BIN)/python -m bench.firms
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
