@@ -82,6 +82,12 @@ def test_report_button_falls_back_to_the_reporting_settings(lists):
     assert "0737-12345678" in html
 
 
+def test_the_query_stays_out_of_the_site_search_box(lists):
+    html = page("汇金投资")
+    assert 'id="site-search" type="search" name="q" maxlength="100" placeholder' in html
+    assert 'value="汇金投资"' in html and html.count('value="汇金投资"') == 1
+
+
 def test_a_long_query_is_cut_and_said(lists):
     html = page("汇金投资" + "啊" * 100)
     assert "只查了前 60 个字" in html

@@ -16,7 +16,7 @@ def lookup_page(request):
     Any query string, however odd, gets a page (429 when the client looks up too fast)."""
     raw = clean_param(request.GET.get("q", ""), max_length=10_000)
     query = raw[:MAX_QUERY]
-    context = {"query": query, "truncated": len(raw) > MAX_QUERY, "max_query": MAX_QUERY}
+    context = {"lookup_query": query, "truncated": len(raw) > MAX_QUERY, "max_query": MAX_QUERY}
     if query:
         verdict = throttle.check(request)
         if not verdict.allowed:
