@@ -139,7 +139,8 @@ def test_many_matches_are_capped_and_say_there_are_more():
 def test_two_characters_match_the_start_of_names_only(lists):
     result = lookup("示範")  # traditional, folded
     assert result.prefix_only and len(result.matches) == 4
-    assert lookup("汇金").matches == []  # in the middle of a name: needs a third character
+    assert lookup("投资").matches == []  # only in the middle of names: needs a third character
+    assert lookup("汇金").matches[0].how == "alias"  # the start of the alias 汇金宝
     assert lookup("汇金宝").matches[0].entity == lists["warned"]
 
 

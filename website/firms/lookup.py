@@ -15,8 +15,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.db.models.functions import Length
-
 from website.firms.codes import ALPHABET, clean_code, is_valid
 from website.firms.models import Entity, EntityName
 from website.firms.normalise import (
@@ -99,7 +97,8 @@ def looks_like_code(text):
 def lookup(query, limit=MAX_RESULTS):
     """Return a LookupResult for ``query`` (a name, a fragment of one, an alias or a credit
     code; anything at all is accepted). A fragment of two characters matches the start of
-    names, a longer one anywhere in them. Matches are ordered: whole names before fragments,
+    names, a longer one anywhere in them. When more match than ``limit``, which ones are
+    shown is up to the database (``more`` is then set). Matches are ordered: whole names before fragments,
     warnings before licences, shorter names first. Never raises for odd input."""
     query = (query or "")[:MAX_QUERY]
     result = LookupResult(query=query)
@@ -129,10 +128,11 @@ def lookup(query, limit=MAX_RESULTS):
             # btree index still finds names that start with them (where a brand usually is).
             result.prefix_only = True
             rows = _names().filter(normalised__startswith=wanted)
-        # Shortest names first: the closest to what was typed. An entity can match by
-        # several names, so a few more rows are fetched than entities wanted.
-        rows = rows.exclude(normalised=wanted).order_by(Length("normalised"), "pk")
-        for row in rows[: room * 3]:
+        # No ORDER BY: PostgreSQL would gather and sort every name holding a common fragment
+        # (thousands) to return twenty; unordered, it stops at the limit, and the matches are
+        # sorted below. An entity can match by several names, so a few more rows are fetched.
+        rows = rows.exclude(normalised=wanted)
+        for row in rows[: room * 2]:
             if row.entity_id not in found:
                 found[row.entity_id] = Match(row.entity, row.text, row.kind, exact=False)
     matches = sorted(
