@@ -186,3 +186,31 @@ def test_staff_without_the_permission_cannot_import():
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client = factories.logged_in(user)
     assert client.get(IMPORT).status_code in (302, 403)
+
+
+def test_the_admin_lists_and_edit_pages_open_for_staff(reviewer):
+    entity = make_entity("示范后台查看有限公司", aliases="后台宝")
+    assert reviewer.get(reverse("wagtailsnippets_firms_entity:list")).status_code == 200
+    listing = reviewer.get(reverse("wagtailsnippets_firms_entity:list") + "?q=后台宝")
+    assert "示范后台查看有限公司" in listing.content.decode()
+    assert (
+        reviewer.get(reverse("wagtailsnippets_firms_entity:edit", args=[entity.pk])).status_code
+        == 200
+    )
+    assert reviewer.get(reverse("wagtailsnippets_firms_entitykind:list")).status_code == 200
+    assert reviewer.get(IMPORT).status_code == 200
+
+
+def test_publishing_or_unpublishing_clears_the_cached_answers():
+    from django.core.cache import cache
+
+    from website.core.cache import VERSION_KEY
+
+    before = cache.get(VERSION_KEY, 0)
+    make_entity("示范草稿不清缓存有限公司", publish=False)
+    assert cache.get(VERSION_KEY, 0) == before  # a draft never published changes no answer
+    entity = make_entity("示范发布清缓存有限公司")
+    published = cache.get(VERSION_KEY, 0)
+    assert published > before
+    entity.unpublish()
+    assert cache.get(VERSION_KEY, 0) > published
