@@ -7,12 +7,14 @@ end (有限公司, 股份有限公司, 有限责任公司 …). ``fold`` removes
 also the legal form. Both sides of every comparison (the stored names and what a visitor
 types) go through the same function, so they agree by construction.
 
-Traditional characters are converted with OpenCC's ``t2s`` tables (opencc-python-reimplemented,
-pure Python, no system library): a hand-made table would miss most of the 2,500-odd pairs.
+Traditional characters are converted with OpenCC's traditional-to-simplified character
+dictionary (opencc-python-reimplemented, pure Python, no system library): a hand-made table
+would miss most of the 2,700-odd pairs.
 """
 
 import functools
 import unicodedata
+from importlib import resources
 
 from opencc import OpenCC
 
@@ -35,13 +37,40 @@ MIN_NAME = 2
 
 
 @functools.cache
+def _character_table():
+    """Return a str.translate table from OpenCC's traditional-to-simplified character
+    dictionary (the first simplified form of each), or None if the package has none."""
+    try:
+        source = resources.files("opencc") / "dictionary" / "TSCharacters.txt"
+        lines = source.read_text(encoding="utf-8").splitlines()
+    except (FileNotFoundError, ModuleNotFoundError, OSError):
+        return None
+    table = {}
+    for line in lines:
+        traditional, _, simplified = line.partition("\t")
+        simplified = simplified.split(" ")[0]
+        if len(traditional) == 1 and len(simplified) == 1:
+            table[ord(traditional)] = simplified
+    return table
+
+
+@functools.cache
 def _converter():
     return OpenCC("t2s")
 
 
 def to_simplified(text):
-    """Return ``text`` with traditional characters in simplified form (OpenCC t2s)."""
-    return _converter().convert(text) if text else ""
+    """Return ``text`` with traditional characters in simplified form, character by
+    character with OpenCC's dictionary: every name and every text goes through here, and a
+    table lookup is a hundred times faster than OpenCC's phrase segmentation in pure Python;
+    it also keeps the text's length, so offsets into it stay right. OpenCC's converter is
+    the fallback where its dictionary file cannot be read."""
+    if not text:
+        return ""
+    table = _character_table()
+    if table is None:
+        return _converter().convert(text)
+    return text.translate(table)
 
 
 def _keep(ch):
@@ -63,11 +92,17 @@ def fold_with_offsets(text):
             simplified = text
     out, offsets = [], []
     for index, ch in enumerate(simplified):
-        for part in unicodedata.normalize("NFKC", ch).casefold():
-            if _keep(part):
-                out.append(part)
-                offsets.append(index)
+        folded = _fold_char(ch)
+        if folded:
+            out.append(folded)
+            offsets.extend([index] * len(folded))
     return "".join(out), offsets
+
+
+@functools.lru_cache(maxsize=8192)
+def _fold_char(ch):
+    # Texts repeat their characters, so each is normalised once.
+    return "".join(p for p in unicodedata.normalize("NFKC", ch).casefold() if _keep(p))
 
 
 def fold(text):
