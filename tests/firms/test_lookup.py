@@ -188,3 +188,16 @@ def test_find_in_text_costs_two_queries_for_a_long_text(lists, django_assert_max
     with django_assert_max_num_queries(2):
         found = find_in_text(text)
     assert {m.entity for m in found} == {lists["case"]}
+
+
+def test_the_name_index_can_be_rebuilt(lists):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    EntityName.objects.all().delete()
+    assert lookup("汇金宝").matches == []
+    out = StringIO()
+    call_command("reindex_firm_names", stdout=out)
+    assert "4 个机构" in out.getvalue()
+    assert lookup("汇金宝").matches[0].entity == lists["warned"]
