@@ -6,10 +6,13 @@ import pytest
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from wagtail.models import WorkflowContentType
 
 from tests import factories
 from website.core import tabular
+from website.firms import importing
 from website.firms.importing import COLUMNS
 from website.firms.lookup import lookup
 from website.firms.models import Entity, EntityKind
@@ -214,3 +217,28 @@ def test_publishing_or_unpublishing_clears_the_cached_answers():
     assert published > before
     entity.unpublish()
     assert cache.get(VERSION_KEY, 0) > published
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    cells=st.lists(
+        st.lists(
+            st.one_of(st.text(max_size=30), st.sampled_from(["警示名单", "2026-02-30", "有效"])),
+            min_size=len(COLUMNS),
+            max_size=len(COLUMNS),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_junk_rows_are_reported_never_raised(cells):
+    table = tabular.Table(
+        header=list(COLUMNS), rows=[[tabular.cell_text(c) for c in row] for row in cells]
+    )
+    plan = importing.plan(table)
+    assert plan.errors or all(r.values["name"] for r in plan.rows)
+    assert not Entity.objects.exists()
