@@ -28,6 +28,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.sms
 	$(BIN)/python -m bench.field
 	$(BIN)/python -m bench.redflags
+	$(BIN)/python -m bench.firms
 
 # The project's own translations (locale/): compiled with polib, so no gettext tools are needed.
 messages: $(STAMP)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("feeds/", include("website.feeds.urls")),
     path("api/check/", include("website.redflags.api_urls")),
     path("api/", include("website.api.urls")),
+    path("lookup/", include("website.firms.urls")),
     path("", include("website.embeds.urls")),
     path("", include("campaigns.sms.urls")),
     path("", include("website.redflags.urls")),

@@ -20,6 +20,7 @@ from wagtail.models import Collection
 from website.core.models import ReportingSettings
 from website.demo import content
 from website.demo.campaigns import build_demo_campaigns
+from website.demo.firms import build_demo_firms
 from website.demo.images import create_images
 from website.demo.quiz import build_demo_quizzes
 from website.demo.tipoffs import build_demo_tipoffs
@@ -222,6 +223,7 @@ def build_demo(home, site, written_files=None):
     quizzes = build_demo_quizzes(home, publish_child)
     build_demo_campaigns(home, publish_child)
     build_demo_tipoffs()
+    firms = build_demo_firms()
 
     reporting = ReportingSettings.for_site(site)
     for field, value in content.REPORTING.items():
@@ -236,6 +238,7 @@ def build_demo(home, site, written_files=None):
         "notices": len(notices),
         "expired": sum(1 for n in notices if n.is_expired),
         "quizzes": len(quizzes),
+        "firms": firms,
         "pages": 4 + len(cases) + len(notices) + len(quizzes),
     }
 
