@@ -136,7 +136,9 @@ def test_the_report_button_hands_the_text_to_the_tipoff_form_which_saves_nothing
     assert '<input type="hidden" name="handover" value="1">' in form
     assert 'name="pitch" value="親，我們的理財產品保 本 保 息' in form
     token = form.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
-    handed = client.post("/report/", {"csrfmiddlewaretoken": token, "handover": "1", "pitch": PITCH})
+    handed = client.post(
+        "/report/", {"csrfmiddlewaretoken": token, "handover": "1", "pitch": PITCH}
+    )
     assert handed.status_code == 200
     assert "保 本 保 息，月息2分" in handed.content.decode()  # the tip-off form, filled in
     assert Report.objects.count() == 0
@@ -183,3 +185,13 @@ def test_a_failing_firm_lookup_does_not_break_a_check(monkeypatch):
 
     monkeypatch.setattr(service, "firms_in", broken)
     assert post("保本保息").status_code == 200
+
+
+def test_a_firm_on_the_warning_list_named_in_the_pitch_is_shown_with_its_listing():
+    from tests.firms.conftest import make_entity
+
+    make_entity("示范鑫源财富管理有限公司", reason="未经批准以养老服务为名吸收公众资金")
+    html = post("示范鑫源财富管理有限公司推出养老理财，保本保息，月息2分。").content.decode()
+    assert "示范鑫源财富管理有限公司" in html
+    assert "未经批准以养老服务为名吸收公众资金" in html
+    assert "警示名单" in html

@@ -1,3 +1,5 @@
+import pytest
+
 from website.redflags.checker import RuleSpec, check, firms_in
 
 RULES = [
@@ -59,5 +61,12 @@ def test_overlapping_flags_are_highlighted_once():
     assert [p for p, f in report.segments() if f] == ["保本保息"]
 
 
-def test_firms_in_is_empty_until_the_firm_lookup_exists():
-    assert isinstance(firms_in("示范某某财富管理有限公司"), list)
+@pytest.mark.django_db
+def test_firms_in_finds_listed_firms_and_nothing_else():
+    from tests.firms.conftest import make_entity
+
+    make_entity("示范某某财富管理有限公司")
+    assert [m.entity.name for m in firms_in("找示范某某财富管理有限公司投资")] == [
+        "示范某某财富管理有限公司"
+    ]
+    assert firms_in("示范另一家投资有限公司") == []

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from website.firms.lookup import find_in_text
 from website.redflags.normalise import normalise
 from website.redflags.numbers import find_amounts, find_payout_rates, find_rates
 from website.redflags.patterns import PatternError, compile_pattern
@@ -208,11 +209,6 @@ def check(text, rules, threshold=6.0):
 
 
 def firms_in(text):
-    """Return the listed firms named in ``text`` (``website.firms.lookup.find_in_text``), or
-    [] while that module is not there (it is built beside this app)."""
-    try:
-        from website.firms import lookup
-    except ImportError:
-        return []
-    find = getattr(lookup, "find_in_text", None)
-    return list(find(text)) if find else []
+    """Return the listed firms named in ``text`` (``website.firms.lookup.find_in_text``:
+    ``Match`` objects with ``entity``, ``matched``, ``start`` and ``end``)."""
+    return list(find_in_text(text))
