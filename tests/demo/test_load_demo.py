@@ -64,8 +64,8 @@ def test_sections_and_standard_pages_sit_under_the_home_page(demo):
     assert children["notices"].title == "风险提示"
     assert isinstance(children["cases"], CaseStudyIndexPage)
     assert children["cases"].title == "典型案例"
-    assert isinstance(children["report"], StandardPage)
-    assert children["report"].title == "如何举报"
+    assert isinstance(children["how-to-report"], StandardPage)
+    assert children["how-to-report"].title == "如何举报"
     assert isinstance(children["about"], StandardPage)
     assert children["about"].title == "关于我们"
 
@@ -159,7 +159,7 @@ def test_image_blocks_carry_alt_text(demo):
 
 def test_reporting_settings_point_to_the_report_page(demo):
     settings = ReportingSettings.for_site(Site.objects.get(is_default_site=True))
-    assert settings.report_page.specific.slug == "report"
+    assert settings.report_page.specific.slug == "how-to-report"
     assert settings.hotline and settings.email and settings.address
     assert "保密" in settings.reporting_note and "奖励" in settings.reporting_note
 
@@ -208,7 +208,9 @@ def test_second_run_changes_nothing_and_prints_no_password(demo):
     assert not re.search(r"密码只显示", output)
 
 
-@pytest.mark.parametrize("url", ["/", "/notices/", "/cases/", "/report/", "/about/"])
+@pytest.mark.parametrize(
+    "url", ["/", "/notices/", "/cases/", "/report/", "/how-to-report/", "/about/"]
+)
 def test_demo_pages_render(demo, client, url):
     assert client.get(url).status_code == 200
 

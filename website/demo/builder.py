@@ -228,7 +228,7 @@ def build_demo(home, site, written_files=None):
     reporting = ReportingSettings.for_site(site)
     for field, value in content.REPORTING.items():
         setattr(reporting, field, value)
-    reporting.report_page = standard["report"]
+    reporting.report_page = standard["how-to-report"]
     reporting.full_clean()
     reporting.save()
 

@@ -77,7 +77,8 @@ CASE_INDEX = {
 
 REPORT_PAGE = {
     "title": "如何举报",
-    "slug": "report",
+    # /report/ itself is the online tip-off form (website.tipoffs); this page explains channels.
+    "slug": "how-to-report",
     "intro": "发现非法集资线索，可以通过电话、邮箱、来信或来访向我们举报。我们对举报人信息严格保密。",
     "body": [
         h("举报渠道"),
