@@ -8,7 +8,7 @@ from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from website.core.cache import bump_content_version
-from website.core.models import ReportingSettings
+from website.core.models import ReportingSettings, SiteSettings
 from website.taxonomy.models import Audience, Region
 
 
@@ -23,13 +23,15 @@ def _page_changed(**kwargs):
 def _anything_deleted(sender, **kwargs):
     from wagtail.models import Page
 
-    if issubclass(sender, Page) or sender in (Audience, Region, Tag, ReportingSettings):
+    if issubclass(sender, Page) or sender in (Audience, Region, Tag, ReportingSettings, SiteSettings):
         bump_content_version()
 
 
 @receiver(post_save, sender=Audience)
 @receiver(post_save, sender=Region)
 @receiver(post_save, sender=Tag)
+@receiver(post_save, sender=ReportingSettings)
+@receiver(post_save, sender=SiteSettings)
 def _reference_data_saved(**kwargs):
     bump_content_version()
 
