@@ -64,7 +64,9 @@ def test_first_warning_and_call_button_are_on_the_first_screen(phone, demo, elde
     assert warning["y"] < PHONE["height"] - 60, f"first warning starts at {warning['y']}px"
     # The number stays on one line.
     number = phone.locator(".call-number").first
-    line = phone.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)", number.element_handle())
+    line = phone.evaluate(
+        "e => parseFloat(getComputedStyle(e).lineHeight)", number.element_handle()
+    )
     assert number.bounding_box()["height"] < 1.6 * line
     if elder:
         header = box(phone, ".site-header")

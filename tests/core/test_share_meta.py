@@ -62,9 +62,8 @@ def test_a_shared_case_notice_and_home_show_a_proper_card(live_server):
 
 @pytest.mark.django_db
 def test_a_page_with_its_own_picture_shares_that_picture(client):
-    from wagtail.images.tests.utils import get_test_image_file
-
     from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
 
     image = get_image_model().objects.create(title="海报", file=get_test_image_file())
     page = factories.case("带图的案例")

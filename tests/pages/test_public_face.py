@@ -86,7 +86,11 @@ def test_home_offers_guides_tools_report_and_a_call_button(client, site_setup, m
     call = '<a class="call-button" href="tel:07371234567">'
     assert call in html
     # The call button and the first warning come before everything else in the page.
-    assert html.index(call) < html.index("当前提示") < html.index('id="audience-entry"' if mode == "standard" else "短信提醒")
+    assert (
+        html.index(call)
+        < html.index("当前提示")
+        < html.index('id="audience-entry"' if mode == "standard" else "短信提醒")
+    )
 
 
 def test_elder_home_is_shorter_and_puts_the_first_warning_before_the_quick_actions(
@@ -109,8 +113,10 @@ def test_elder_header_puts_search_behind_one_button_that_needs_no_javascript(cli
     older = html_of(elder(client), "/")
     assert "<details>" not in standard and 'role="search"' in standard
     search = older[older.index('class="nav-search"') :]
-    assert search.index("<details>") < search.index("<summary>搜索</summary>") < search.index(
-        'role="search"'
+    assert (
+        search.index("<details>")
+        < search.index("<summary>搜索</summary>")
+        < search.index('role="search"')
     )
     for html in (standard, older):
         assert 'href="/campaigns/">宣传活动</a>' in html
@@ -183,7 +189,21 @@ def test_a_printed_page_carries_its_address_and_last_update(client, site_setup):
 def test_read_aloud_ships_hidden_and_runs_from_a_file_not_an_inline_script(client):
     page = factories.notice("朗读的提示")
     html = html_of(client, page.url)
-    assert re.search(r'<div class="read-aloud-bar" data-read-target="read-target"[^>]* hidden>', html)
+    assert re.search(
+        r'<div class="read-aloud-bar" data-read-target="read-target"[^>]* hidden>', html
+    )
     assert 'id="read-target"' in html
     assert '<script src="/static/js/read-aloud.js" defer></script>' in html
     assert not re.search(r"<script(?![^>]*(src=|application/ld\+json))", html)
+
+
+def test_staff_point_the_site_at_their_own_guides_in_the_settings(site_setup):
+    from django.contrib.auth.models import User
+
+    admin = factories.logged_in(User.objects.create_superuser("root", password="pw-123456789"))
+    site = Site.objects.get(is_default_site=True)
+    response = admin.get(f"/admin/settings/core/sitesettings/{site.pk}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for label in ("网站标识码", "ICP备案号", "公安机关备案号", "隐私声明页面", "纠错邮箱"):
+        assert label in html

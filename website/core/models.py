@@ -89,7 +89,10 @@ class SiteSettings(BaseSiteSetting):
         _("ICP备案号"), max_length=40, blank=True, help_text=_("如：湘ICP备12345678号-1。")
     )
     police_number = models.CharField(
-        _("公安机关备案号"), max_length=40, blank=True, help_text=_("如：湘公网安备 43130002000001号。")
+        _("公安机关备案号"),
+        max_length=40,
+        blank=True,
+        help_text=_("如：湘公网安备 43130002000001号。"),
     )
     correction_email = models.EmailField(
         _("纠错邮箱"),

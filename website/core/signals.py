@@ -23,7 +23,13 @@ def _page_changed(**kwargs):
 def _anything_deleted(sender, **kwargs):
     from wagtail.models import Page
 
-    if issubclass(sender, Page) or sender in (Audience, Region, Tag, ReportingSettings, SiteSettings):
+    if issubclass(sender, Page) or sender in (
+        Audience,
+        Region,
+        Tag,
+        ReportingSettings,
+        SiteSettings,
+    ):
         bump_content_version()
 
 

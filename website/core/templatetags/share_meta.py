@@ -27,7 +27,9 @@ def _description(page, reporting):
                 text = text[: DESCRIPTION_LENGTH - 1] + "…"
             return text
     office = reporting.get("office_name") or _("防范非法集资")
-    return _("%(office)s：看清高息诱惑，识别非法集资骗局，守住养老钱、血汗钱。") % {"office": office}
+    return _("%(office)s：看清高息诱惑，识别非法集资骗局，守住养老钱、血汗钱。") % {
+        "office": office
+    }
 
 
 def _image(page, site_info):
