@@ -36,10 +36,17 @@ def _anything_deleted(sender, **kwargs):
 @receiver(post_save, sender=Audience)
 @receiver(post_save, sender=Region)
 @receiver(post_save, sender=Tag)
-@receiver(post_save, sender=ReportingSettings)
-@receiver(post_save, sender=SiteSettings)
 def _reference_data_saved(**kwargs):
     bump_content_version()
+
+
+@receiver(post_save, sender=ReportingSettings)
+@receiver(post_save, sender=SiteSettings)
+def _settings_saved(created, **kwargs):
+    # for_site() creates the row with its defaults while a page renders: nothing a page
+    # shows has changed then, and bumping would make that very page stale at once.
+    if not created:
+        bump_content_version()
 
 
 @receiver(post_save, sender=PageViewRestriction)
