@@ -11,7 +11,7 @@ from wagtail.models import Site
 
 from tests.browser.axe import AXE_OPTIONS
 from tests.browser.conftest import PHONE
-from website.core.models import SiteSettings
+from website.core.models import ReportingSettings, SiteSettings
 from website.pages.models import CaseStudyPage, RiskNoticePage
 
 pytestmark = [
@@ -34,7 +34,9 @@ def demo(live_server):
         "after-paying": info.after_paying_page.url,
         "verify": info.verify_page.url,
         "privacy": info.privacy_page.url,
-        "report": "/report/",
+        "report": ReportingSettings.for_site(
+            Site.objects.get(is_default_site=True)
+        ).report_page.url,
         "campaigns": "/campaigns/",
         "campaign": "/campaigns/publicity-month-2026/",
     }
@@ -71,6 +73,12 @@ def test_first_warning_and_call_button_are_on_the_first_screen(phone, demo, elde
     if elder:
         header = box(phone, ".site-header")
         assert header["height"] <= 0.3 * PHONE["height"], header
+    # The way-to-report page and the after-paying guide put the call button on the first
+    # screen too.
+    for path in (demo["report"], demo["after-paying"]):
+        go(phone, demo, path)
+        call = box(phone, ".call-button")
+        assert call["y"] + call["height"] <= PHONE["height"], path
 
 
 @MODES
