@@ -207,3 +207,9 @@ def test_staff_point_the_site_at_their_own_guides_in_the_settings(site_setup):
     html = response.content.decode()
     for label in ("网站标识码", "ICP备案号", "公安机关备案号", "隐私声明页面", "纠错邮箱"):
         assert label in html
+    # Reviewers keep these settings, as they keep the reporting channels; editors do not.
+    url = f"/admin/settings/core/sitesettings/{site.pk}/"
+    reviewer = factories.logged_in(factories.staff("shenhe", "审核员"))
+    assert reviewer.get(url).status_code == 200
+    editor = factories.logged_in(factories.staff("bianji", "编辑"))
+    assert editor.get(url).status_code in (302, 403)
