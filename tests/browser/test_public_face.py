@@ -81,6 +81,23 @@ def test_first_warning_and_call_button_are_on_the_first_screen(phone, demo, elde
         assert call["y"] + call["height"] <= PHONE["height"], path
 
 
+@pytest.mark.urls("tests.pages.urls_with_forms")
+@MODES
+def test_with_all_five_quick_actions_the_first_warning_still_starts_on_the_first_screen(
+    phone, demo, elder
+):
+    set_mode(phone, demo, elder)
+    go(phone, demo, "/")
+    assert phone.locator(".quick-actions a").count() == 5
+    call = box(phone, ".call-button")
+    warning = box(phone, ".home-notices .card")
+    assert call["y"] + call["height"] <= PHONE["height"]
+    assert warning["y"] < PHONE["height"] - 60, f"first warning starts at {warning['y']}px"
+    if not elder:
+        actions = box(phone, ".quick-actions")
+        assert actions["y"] + actions["height"] <= PHONE["height"]
+
+
 @MODES
 def test_header_keeps_the_logo_round_and_report_with_company(phone, demo, elder):
     set_mode(phone, demo, elder)
