@@ -79,7 +79,12 @@ def test_read_aloud_appears_only_where_the_browser_can_speak(phone, demo):
     phone.goto(demo.url + "/quiz/")
     phone.get_by_role("button", name="开始答题").click()
     phone.wait_for_load_state()
-    can_speak = phone.evaluate("'speechSynthesis' in window")
+    # Shown only with a Chinese voice; the script waits up to 3 s for voices to load.
+    phone.wait_for_timeout(3500)
+    can_speak = phone.evaluate(
+        "'speechSynthesis' in window && speechSynthesis.getVoices()"
+        ".some(v => /^(zh|cmn)/i.test(v.lang))"
+    )
     button = phone.get_by_role("button", name="朗读题目")
     assert button.is_visible() == can_speak
     if can_speak:

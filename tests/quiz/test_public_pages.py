@@ -30,7 +30,7 @@ def test_one_question_per_screen_with_a_hidden_read_aloud_button(client, fixed_q
     assert html.count('name="choice"') == 3
     assert "第 1 题，共 3 题" in html
     assert 'data-read-aloud="q-read" hidden' in html
-    assert "/static/quiz/read-aloud.js" in html
+    assert "/static/js/read-aloud.js" in html
 
 
 def test_the_result_shows_feedback_explanation_and_related_content(client):

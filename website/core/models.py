@@ -49,3 +49,79 @@ class ReportingSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("举报渠道")
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """What every page's head and footer carry besides the reporting channels: the two
+    guides, the privacy notice, the identifiers a Chinese government site shows, and the
+    picture a shared link gets when a page has none of its own."""
+
+    after_paying_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("“已经投了钱怎么办”指南"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("首页、每个案例和风险提示都链接到这一页。"),
+    )
+    verify_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("“怎样核实一个项目”指南"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("隐私声明页面"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    site_code = models.CharField(
+        _("网站标识码"), max_length=20, blank=True, help_text=_("政府网站标识码，如 4313000001。")
+    )
+    icp_number = models.CharField(
+        _("ICP备案号"), max_length=40, blank=True, help_text=_("如：湘ICP备12345678号-1。")
+    )
+    police_number = models.CharField(
+        _("公安机关备案号"),
+        max_length=40,
+        blank=True,
+        help_text=_("如：湘公网安备 43130002000001号。"),
+    )
+    correction_email = models.EmailField(
+        _("纠错邮箱"),
+        blank=True,
+        help_text=_("页脚“纠错”链接写信到这里；留空则用举报邮箱。"),
+    )
+    share_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("默认分享图片"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("页面没有自己的图片时，微信、QQ 等分享卡片显示这张图；留空用本站标志。"),
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("after_paying_page"), FieldPanel("verify_page")],
+            heading=_("指南"),
+        ),
+        FieldPanel("privacy_page"),
+        MultiFieldPanel(
+            [FieldPanel("site_code"), FieldPanel("icp_number"), FieldPanel("police_number")],
+            heading=_("网站标识"),
+        ),
+        FieldPanel("correction_email"),
+        FieldPanel("share_image"),
+    ]
+
+    class Meta:
+        verbose_name = _("网站信息")

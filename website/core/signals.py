@@ -8,7 +8,7 @@ from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from website.core.cache import bump_content_version
-from website.core.models import ReportingSettings
+from website.core.models import ReportingSettings, SiteSettings
 from website.taxonomy.models import Audience, Region
 
 
@@ -23,7 +23,13 @@ def _page_changed(**kwargs):
 def _anything_deleted(sender, **kwargs):
     from wagtail.models import Page
 
-    if issubclass(sender, Page) or sender in (Audience, Region, Tag, ReportingSettings):
+    if issubclass(sender, Page) or sender in (
+        Audience,
+        Region,
+        Tag,
+        ReportingSettings,
+        SiteSettings,
+    ):
         bump_content_version()
 
 
@@ -32,6 +38,15 @@ def _anything_deleted(sender, **kwargs):
 @receiver(post_save, sender=Tag)
 def _reference_data_saved(**kwargs):
     bump_content_version()
+
+
+@receiver(post_save, sender=ReportingSettings)
+@receiver(post_save, sender=SiteSettings)
+def _settings_saved(created, **kwargs):
+    # for_site() creates the row with its defaults while a page renders: nothing a page
+    # shows has changed then, and bumping would make that very page stale at once.
+    if not created:
+        bump_content_version()
 
 
 @receiver(post_save, sender=PageViewRestriction)

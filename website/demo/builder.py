@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from taggit.models import Tag
 from wagtail.models import Collection
 
-from website.core.models import ReportingSettings
+from website.core.models import ReportingSettings, SiteSettings
 from website.demo import content
 from website.demo.campaigns import build_demo_campaigns
 from website.demo.firms import build_demo_firms
@@ -207,7 +207,13 @@ def build_demo(home, site, written_files=None):
         ),
     )
     standard = {}
-    for spec in (content.REPORT_PAGE, content.ABOUT_PAGE):
+    for spec in (
+        content.REPORT_PAGE,
+        content.ABOUT_PAGE,
+        content.AFTER_PAYING_PAGE,
+        content.VERIFY_PAGE,
+        content.PRIVACY_PAGE,
+    ):
         standard[spec["slug"]] = publish_child(
             home,
             StandardPage(
@@ -231,6 +237,11 @@ def build_demo(home, site, written_files=None):
     reporting.report_page = standard["how-to-report"]
     reporting.full_clean()
     reporting.save()
+    site_info = SiteSettings.for_site(site)
+    site_info.after_paying_page = standard[content.AFTER_PAYING_PAGE["slug"]]
+    site_info.verify_page = standard[content.VERIFY_PAGE["slug"]]
+    site_info.privacy_page = standard[content.PRIVACY_PAGE["slug"]]
+    site_info.save()
 
     return {
         "images": len(images),
@@ -239,7 +250,7 @@ def build_demo(home, site, written_files=None):
         "expired": sum(1 for n in notices if n.is_expired),
         "quizzes": len(quizzes),
         "firms": firms,
-        "pages": 4 + len(cases) + len(notices) + len(quizzes),
+        "pages": 7 + len(cases) + len(notices) + len(quizzes),
     }
 
 

@@ -1,7 +1,94 @@
+import json
+import re
+
 from django import template
+from django.conf import settings
+from django.utils.html import conditional_escape, format_html
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 
 register = template.Library()
+
+# Phone numbers as they are written on Chinese sites: landlines with an area code
+# (0737-1234567, 0737 1234567, (0737)1234567), mobiles (13812345678, 138 1234 5678),
+# 400/800 service numbers, and the short public numbers people are told to call. Digits
+# either side rule out amounts, dates and reference numbers.
+PHONE_RE = re.compile(
+    r"(?<![\d.\-])("
+    r"[(（]?0\d{2,3}[)）]?[\s\-]?\d{7,8}"
+    r"|1[3-9]\d[\s\-]?\d{4}[\s\-]?\d{4}"
+    r"|[48]00[\s\-]?\d{3}[\s\-]?\d{4}"
+    r"|110|12345|12315|12363|12378|96110"
+    r")(?![\d.\-])"
+)
+# A tag, or a run of text between tags.
+_HTML_PART = re.compile(r"(<[^>]*>)")
+
+
+def tel_href(number):
+    """Return ``tel:`` plus the digits (and a leading +) of ``number``, for an href."""
+    number = str(number or "")
+    digits = re.sub(r"[^\d+]", "", number)
+    return f"tel:{digits}"
+
+
+register.filter("tel_href", tel_href)
+
+
+@register.simple_tag
+def phone(number, css_class="tel"):
+    """Return ``number`` as a tap-to-call link that never breaks across lines ("" if empty)."""
+    if not number:
+        return ""
+    return format_html('<a class="{}" href="{}">{}</a>', css_class, tel_href(number), number)
+
+
+def _link_numbers(text):
+    return PHONE_RE.sub(
+        lambda m: f'<a class="tel" href="{tel_href(m.group(1))}">{m.group(1)}</a>', text
+    )
+
+
+@register.filter(is_safe=True)
+def phone_links(value):
+    """Return ``value`` (text or HTML) with every phone number in its text made a ``tel:``
+    link; numbers already inside a link are left alone. Plain text is escaped first."""
+    html = str(conditional_escape(value))
+    out, depth = [], 0
+    for part in _HTML_PART.split(html):
+        if part.startswith("<"):
+            tag = part[1:3].lower()
+            if tag == "a " or part.lower() == "<a>":
+                depth += 1
+            elif part.lower().startswith("</a"):
+                depth = max(depth - 1, 0)
+            out.append(part)
+        else:
+            out.append(part if depth else _link_numbers(part))
+    return mark_safe("".join(out))
+
+
+@register.filter
+def absolute(path):
+    """Return ``path`` on FANGFEI_BASE_URL (unchanged when it is already absolute)."""
+    path = str(path or "")
+    if not path or path.startswith(("http://", "https://")):
+        return path
+    return settings.FANGFEI_BASE_URL.rstrip("/") + "/" + path.lstrip("/")
+
+
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def json_ld(data):
+    """Return ``data`` as a JSON-LD block. Not a script the browser runs, so the site's
+    ``script-src 'self'`` policy does not apply; ``<``, ``>`` and ``&`` are escaped so no
+    text in it can close the element."""
+    if not data:
+        return ""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 
 @register.simple_tag(takes_context=True)

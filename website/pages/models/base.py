@@ -90,6 +90,9 @@ class TopicPage(Page):
         "last_published_at",
     ]
 
+    # Link previews and search engines read cases and notices as articles (JSON-LD).
+    schema_type = "Article"
+
     class Meta:
         abstract = True
 

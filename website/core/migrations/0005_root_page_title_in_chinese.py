@@ -23,7 +23,7 @@ def restore(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0002_staff_groups_and_workflow"),
+        ("core", "0004_reviewers_edit_site_settings"),
         ("wagtailcore", "0002_initial_data"),
         ("wagtailcore", "0025_collection_initial_data"),
     ]
