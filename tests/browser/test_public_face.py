@@ -73,9 +73,9 @@ def test_first_warning_and_call_button_are_on_the_first_screen(phone, demo, elde
     if elder:
         header = box(phone, ".site-header")
         assert header["height"] <= 0.3 * PHONE["height"], header
-    # The way-to-report page and the after-paying guide put the call button on the first
-    # screen too.
-    for path in (demo["report"], demo["after-paying"]):
+    # The online report form, the way-to-report page and the after-paying guide put the call
+    # button on the first screen too.
+    for path in ("/report/", demo["report"], demo["after-paying"]):
         go(phone, demo, path)
         call = box(phone, ".call-button")
         assert call["y"] + call["height"] <= PHONE["height"], path
