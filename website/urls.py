@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/", include("website.api.urls")),
     path("", include("website.embeds.urls")),
     path("", include("campaigns.sms.urls")),
+    path("report/", include("website.tipoffs.urls")),
 ]
 
 if settings.DEBUG:

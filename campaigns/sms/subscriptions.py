@@ -89,11 +89,21 @@ class Choices:
 
 
 def request_code(phone, choices, ip, now=None, *, session="", human=False):
-    """Send a verification code to ``phone`` (E.164) unless a bombing limit says no.
+    """Send a sign-up verification code to ``phone`` (E.164) unless a bombing limit says no.
 
     ``session`` and ``human`` are as for ``limits.check_code_request``. Returns None when a
     code went out (or at least to the gateway), else a limits.Refusal. The caller answers
     "sent (if the number is valid)" either way the gateway answers.
+    """
+    return send_code(phone, ip, now, session=session, human=human, payload=choices.as_payload())
+
+
+def send_code(phone, ip, now=None, *, session="", human=False, payload=None, text=code_text):
+    """Send a verification code to ``phone`` for any purpose, under the same bombing limits.
+
+    ``payload`` travels with the code (its "purpose" key, default sign-up, says what the code
+    may confirm); ``text(code)`` is the message. Returns None or a limits.Refusal, as
+    ``request_code``.
     """
     now = now or timezone.now()
     refusal = limits.check_code_request(phone, ip, now, session=session, human=human)
@@ -104,11 +114,11 @@ def request_code(phone, choices, ip, now=None, *, session="", human=False):
     record = VerificationCode.objects.create(
         phone=phone,
         code_hash=code_hash(phone, code),
-        payload=choices.as_payload(),
+        payload=payload or {},
         created_at=now,
         expires_at=now + datetime.timedelta(seconds=settings.SMS_CODE_TTL_SECONDS),
     )
-    (result,) = sending.send([Message(f"c{record.pk}", phone, code_text(code))])
+    (result,) = sending.send([Message(f"c{record.pk}", phone, text(code))])
     if result.gateway_id:
         VerificationCode.objects.filter(pk=record.pk).update(gateway_id=result.gateway_id[:64])
     if result.status != Result.ACCEPTED:
@@ -131,15 +141,33 @@ class Confirmation:
 def confirm_code(phone, typed, ip, now=None):
     """Check ``typed`` against the newest code sent to ``phone``; apply the sign-up if right.
 
+    Returns a Confirmation (see ``use_code``).
+    """
+    return use_code(
+        phone,
+        typed,
+        now,
+        then=lambda record, at: apply_sign_up(phone, record.payload, ip, at),
+    )
+
+
+SIGN_UP = "subscribe"
+
+
+def use_code(phone, typed, now=None, *, purpose=SIGN_UP, then=None):
+    """Check ``typed`` against the newest code sent to ``phone`` for ``purpose`` and use it up.
+
     Every try is counted before the comparison (atomically, so parallel guesses cannot pass
-    the limit); a code that was used, has expired or has had SMS_CODE_MAX_TRIES tries is dead.
-    Returns a Confirmation.
+    the limit); a code that was used, has expired, has had SMS_CODE_MAX_TRIES tries or was
+    sent for another purpose is dead (a tip-off code never subscribes anyone). When it is
+    right, ``then(record, now)`` runs in the transaction that uses it up; its return value is
+    the Confirmation's ``subscriber``. Returns a Confirmation.
     """
     now = now or timezone.now()
     max_tries = settings.SMS_CODE_MAX_TRIES
     dead = _("这个验证码已失效，请重新获取验证码。")
     record = VerificationCode.objects.filter(phone=phone).order_by("-created_at", "-pk").first()
-    if record is None:
+    if record is None or (record.payload or {}).get("purpose", SIGN_UP) != purpose:
         return Confirmation(False, dead)
     counted = VerificationCode.objects.filter(
         pk=record.pk, consumed_at__isnull=True, expires_at__gt=now, attempts__lt=max_tries
@@ -158,8 +186,8 @@ def confirm_code(phone, typed, ip, now=None):
         )
         if not used:
             return Confirmation(False, dead)
-        subscriber = apply_sign_up(phone, record.payload, ip, now)
-    return Confirmation(True, subscriber=subscriber)
+        result = then(record, now) if then else None
+    return Confirmation(True, subscriber=result)
 
 
 def apply_sign_up(phone, payload, ip, now):

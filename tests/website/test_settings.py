@@ -15,6 +15,7 @@ PROD_ENV = {
     "DJANGO_ALLOWED_HOSTS": "fangfei.example.cn",
     "DJANGO_CSRF_TRUSTED_ORIGINS": "https://fangfei.example.cn",
     "DATABASE_URL": "sqlite:////tmp/fangfei-settings-test.sqlite3",
+    "TIPOFF_ENCRYPTION_KEYS": "6Vq0nZ3mTqk6m1zj0m2m3z6u0jv3XKJQy1X8m1o2b3c=",
 }
 
 
@@ -36,7 +37,9 @@ def test_production_passes_check_deploy():
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
+@pytest.mark.parametrize(
+    "missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "TIPOFF_ENCRYPTION_KEYS"]
+)
 def test_production_refuses_to_start_without(missing):
     env = {k: v for k, v in PROD_ENV.items() if k != missing}
     result = manage("check", env=env)

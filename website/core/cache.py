@@ -48,6 +48,8 @@ BYPASS_PREFIXES = (
     "/embed/",
     "/oembed",
     "/feeds/",
+    # The tip-off form reads its own prefill parameters (pretext, page) and is never cached.
+    "/report/",
 )
 # The API checks every parameter itself and answers 400 to unknown ones (never cached), so
 # its whole query string is the key.

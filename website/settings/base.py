@@ -510,6 +510,33 @@ if os.environ.get("QUIZ_THROTTLE_RATES"):
     QUIZ_THROTTLE_RATES = json.loads(os.environ["QUIZ_THROTTLE_RATES"])
 
 # ------------------------------------------------------------------------------
+# Tip-offs (举报)
+# ------------------------------------------------------------------------------
+# Fernet keys (comma-separated, newest first) that encrypt reporters' identities. Production
+# refuses to start without them (settings/production.py); the embedded default derives one
+# from SECRET_KEY so `make run` works. Rotation: README, "Tip-off key rotation".
+TIPOFF_ENCRYPTION_KEYS = env_list("TIPOFF_ENCRYPTION_KEYS", [])
+# Evidence files: a private directory, never under MEDIA_ROOT nor served by the web server.
+TIPOFF_EVIDENCE_ROOT = Path(os.environ.get("TIPOFF_EVIDENCE_ROOT", VAR_DIR / "tipoff-evidence"))
+TIPOFF_MAX_FILE_BYTES = int(os.environ.get("TIPOFF_MAX_FILE_MB", "10")) * 1024 * 1024
+TIPOFF_MAX_FILES = int(os.environ.get("TIPOFF_MAX_FILES", "5"))
+# Days staff have for a first response, and days after closing when identity is erased.
+TIPOFF_FIRST_RESPONSE_DAYS = int(os.environ.get("TIPOFF_FIRST_RESPONSE_DAYS", "3"))
+TIPOFF_IDENTITY_RETENTION_DAYS = int(os.environ.get("TIPOFF_IDENTITY_RETENTION_DAYS", "180"))
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "tipoffs-status-sms": {
+            "task": "website.tipoffs.tasks.status_sms_tick",
+            "schedule": float(os.environ.get("TIPOFF_SMS_SECONDS", "30")),
+        },
+        "tipoffs-erase-identities": {
+            "task": "website.tipoffs.tasks.erase_expired_identities",
+            "schedule": crontab(hour=3, minute=40),
+        },
+    }
+)
+
+# ------------------------------------------------------------------------------
 # Logging
 # ------------------------------------------------------------------------------
 LOGGING = {

@@ -21,6 +21,14 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", [])
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must list the site's host names.")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+# Reporters' identities are encrypted with these Fernet keys (newest first): a key derived
+# from SECRET_KEY would be lost with it, so production must name its own.
+TIPOFF_ENCRYPTION_KEYS = env_list("TIPOFF_ENCRYPTION_KEYS", [])
+if not TIPOFF_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured(
+        "TIPOFF_ENCRYPTION_KEYS must list at least one Fernet key "
+        "(python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')."
+    )
 
 # ------------------------------------------------------------------------------
 # HTTPS and cookies
