@@ -6,8 +6,11 @@ import datetime
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
+from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
@@ -15,9 +18,9 @@ from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from website.core import tabular
-from website.core.admin_views import StaffTemplateView, local_time
+from website.core.admin_views import PermissionRequiredMixin, StaffTemplateView, local_time
 from website.core.params import clean_param
-from website.leads import ledger_form, screening
+from website.leads import from_report, ledger_form, screening
 from website.leads.models import (
     OUTCOME_SUGGESTIONS,
     Lead,
@@ -402,3 +405,47 @@ class MissingView(StaffTemplateView):
             level=Region.Level(config.screening_level).label,
             **kwargs,
         )
+
+
+# -- tip-offs that can become leads ------------------------------------------------------------
+CONVERT_PERMISSIONS = ("leads.add_lead", "tipoffs.view_report")
+
+
+class ReportsToConvertView(StaffTemplateView):
+    """Tip-offs taken up (核实中 or later) that are not yet leads, each with a 转为风险线索
+    button. Shows what the ledger needs, never the reporter."""
+
+    permission_required = CONVERT_PERMISSIONS
+    template_name = "leads/admin/reports.html"
+    page_title = gettext_lazy("举报转风险线索")
+    header_icon = "warning"
+
+    def get_context_data(self, **kwargs):
+        reports = (
+            from_report.convertible()
+            .select_related("region")
+            .only("pk", "reference", "status", "firm_name", "region__name", "created_at")
+            .order_by("-created_at")[:200]
+        )
+        return super().get_context_data(reports=reports, **kwargs)
+
+
+class ConvertReportView(PermissionRequiredMixin, View):
+    """POST: make the lead of a report (or find the one made before) and open its edit form."""
+
+    permission_required = CONVERT_PERMISSIONS
+    http_method_names = ["post"]
+
+    def post(self, request, report_id):
+        try:
+            lead, created = from_report.lead_from_report(report_id, user=request.user)
+        except from_report.NotConvertible as exc:
+            messages.error(request, str(exc))
+            return redirect("leads_admin:reports")
+        if created:
+            messages.success(
+                request, _("已转为风险线索，请补全未兑付资金、工作措施等内容后保存。")
+            )
+        else:
+            messages.info(request, _("这条举报已经转为风险线索，下面是那一条。"))
+        return redirect("leads:edit", lead.pk)

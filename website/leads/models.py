@@ -184,6 +184,15 @@ class Lead(models.Model):
     )
     notice = models.TextField(_("省际间风险通报情况"), blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
+    source_report = models.ForeignKey(
+        "tipoffs.Report",
+        verbose_name=_("来源举报"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="leads",
+        editable=False,
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("录入人"),

@@ -24,6 +24,12 @@ def register_leads_urls():
     urls = [
         path("export/", views.ExportView.as_view(), name="export"),
         path("screening/status/", views.MissingView.as_view(), name="missing"),
+        path("from-reports/", views.ReportsToConvertView.as_view(), name="reports"),
+        path(
+            "from-reports/<int:report_id>/",
+            views.ConvertReportView.as_view(),
+            name="from_report",
+        ),
     ]
     return [path("leads-tools/", include((urls, "leads_admin"), namespace="leads_admin"))]
 
@@ -38,6 +44,13 @@ def register_leads_menu():
         [
             (_("线索台账"), "leads:index", "leads.view_lead", "leads-ledger", "list-ul"),
             (_("导出统计表"), "leads_admin:export", "leads.view_lead", "leads-export", "download"),
+            (
+                _("举报转线索"),
+                "leads_admin:reports",
+                views.CONVERT_PERMISSIONS,
+                "leads-from-reports",
+                "warning",
+            ),
             (
                 _("月度排查"),
                 "screening:index",
