@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import redirect
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -14,7 +15,7 @@ from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import CreateView, DeleteView, EditView
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from website.core import tabular
@@ -71,17 +72,17 @@ class MonthField(forms.DateField):
 class DatalistInput(forms.TextInput):
     """A text box that suggests ``options`` (an HTML datalist) but takes any text."""
 
-    template_name = "leads/widgets/datalist.html"
-
     def __init__(self, options, attrs=None):
         super().__init__(attrs)
         self.options = options
 
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        context["widget"]["attrs"]["list"] = f"{context['widget']['attrs']['id']}_list"
-        context["options"] = [str(o) for o in self.options]
-        return context
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = dict(attrs or {})
+        list_id = f"{attrs.get('id') or 'id_' + name}_list"
+        attrs["list"] = list_id
+        box = super().render(name, value, attrs, renderer)
+        options = format_html_join("", '<option value="{}">', ((str(o),) for o in self.options))
+        return format_html('{}<datalist id="{}">{}</datalist>', box, list_id, options)
 
 
 def may_file_any(user):
@@ -141,6 +142,13 @@ def money(value):
     return f"{value:.2f}"
 
 
+class WithRegions(IndexView):
+    """A listing that names each row's region without a query per row."""
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("region")
+
+
 class LeadViewSet(ModelViewSet):
     model = Lead
     icon = "warning"
@@ -165,9 +173,7 @@ class LeadViewSet(ModelViewSet):
     ]
     list_export = []
     ordering = ["-period", "region__path", "id"]
-
-    def get_queryset(self, request):
-        return Lead.objects.select_related("region")
+    index_view_class = WithRegions
 
 
 # -- screening filings ---------------------------------------------------------------------------
@@ -233,6 +239,16 @@ class OwnRegionOnly:
         return obj
 
 
+class FilingIndexView(WithRegions):
+    """Filings of the regions the user may file for (all, with file_any_region)."""
+
+    def get_base_queryset(self):
+        filings = super().get_base_queryset()
+        if not may_file_any(self.request.user):
+            filings = filings.filter(region__in=filing_regions(self.request.user))
+        return filings
+
+
 class FilingCreateView(CreateView):
     def save_instance(self):
         self.form.instance.filed_by = self.request.user
@@ -273,12 +289,7 @@ class FilingViewSet(ModelViewSet):
     ]
     list_export = []
     ordering = ["-period", "region__path"]
-
-    def get_queryset(self, request):
-        filings = ScreeningFiling.objects.select_related("region")
-        if not may_file_any(request.user):
-            filings = filings.filter(region__in=filing_regions(request.user))
-        return filings
+    index_view_class = FilingIndexView
 
 
 # -- contacts -------------------------------------------------------------------------------------
@@ -315,9 +326,7 @@ class ContactViewSet(ModelViewSet):
     list_export = []
     search_fields = ["name", "region__name"]
     search_backend_name = None
-
-    def get_queryset(self, request):
-        return RegionContact.objects.select_related("region")
+    index_view_class = WithRegions
 
 
 # -- pages of their own ---------------------------------------------------------------------------
