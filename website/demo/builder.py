@@ -21,6 +21,7 @@ from website.core.models import ReportingSettings
 from website.demo import content
 from website.demo.campaigns import build_demo_campaigns
 from website.demo.images import create_images
+from website.demo.leads import build_demo_leads
 from website.demo.quiz import build_demo_quizzes
 from website.pages.models import (
     CaseStudyIndexPage,
@@ -219,6 +220,7 @@ def build_demo(home, site, written_files=None):
     notices = build_notices(notice_index, images, taxonomy, today)
     quizzes = build_demo_quizzes(home, publish_child)
     build_demo_campaigns(home, publish_child)
+    build_demo_leads()
 
     reporting = ReportingSettings.for_site(site)
     for field, value in content.REPORTING.items():

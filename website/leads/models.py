@@ -239,9 +239,9 @@ class Lead(models.Model):
     def refund_text(self):
         """Return the 资金清退情况 cell: 正在清退（已清退35.50%）, 清退完毕, or ""."""
         if self.refund_status == self.Refund.REFUNDING and self.refund_percent is not None:
-            return _("正在清退（已清退%(p)s%%）") % {"p": f"{self.refund_percent:.2f}"}
+            return str(_("正在清退（已清退%(p)s%%）")) % {"p": f"{self.refund_percent:.2f}"}
         if self.refund_status == self.Refund.DONE:
-            return _("清退完毕（100.00%）")
+            return str(_("清退完毕（100.00%）"))
         return self.get_refund_status_display()
 
 
