@@ -10,6 +10,8 @@ office can add the sheets up. Printed landscape on A4, one page wide, headers re
 The workbook goes through ``website.core.tabular.xlsx_bytes``; the layout is openpyxl's.
 """
 
+import math
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -109,6 +111,23 @@ def row_for(number, lead, with_month):
     ]
 
 
+def text_lines(text, width):
+    """Return how many lines ``text`` wraps to in a column ``width`` characters wide (a
+    Chinese character takes two)."""
+    units = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
+    return max(1, math.ceil(units / max(1, width - 2)))
+
+
+def row_height(row):
+    """Return a data row's height in points: 14 per line of its most wrapped cell."""
+    lines = max(
+        text_lines(value, width)
+        for value, (_label, width, _group) in zip(row, COLUMNS, strict=True)
+        if isinstance(value, str)
+    )
+    return 14 * lines + 4
+
+
 def totals(rows):
     """Return {column: total} of the "*" columns over data ``rows``."""
     return {col: sum((row[col - 1] for row in rows), Decimal("0.00")) for col in TOTALLED}
@@ -181,9 +200,11 @@ def _lay_out(sheet, title, rows, sums, start, end, signature):
             merge(SUB_ROW, col, col, str(label), bold)
     sheet.row_dimensions[SUB_ROW].height = 32
 
-    # The leads.
+    # The leads. Row heights are set from the longest wrapped text, because Excel does not
+    # grow a row for wrapped text in a file it did not lay out itself.
     r = FIRST_DATA_ROW
     for row in rows:
+        sheet.row_dimensions[r].height = row_height(row)
         for col, value in enumerate(row, start=1):
             cell = sheet.cell(r, col, value)
             cell.font = plain
