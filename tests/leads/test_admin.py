@@ -194,14 +194,20 @@ def test_a_report_taken_up_becomes_a_prefilled_lead_once(converter, keeper):
     response = converter.post(f"/admin/leads-tools/from-reports/{taken_up.pk}/")
     lead = Lead.objects.get()
     assert response["Location"] == f"/admin/leads/ledger/edit/{lead.pk}/"
-    assert (lead.source_report, lead.firm_name, lead.region) == (taken_up, "某某财富管理中心", lf.region())
+    assert (lead.source_report, lead.firm_name, lead.region) == (
+        taken_up,
+        "某某财富管理中心",
+        lf.region(),
+    )
     assert (lead.amount, lead.people, lead.internet) == (Decimal("123.46"), 40, "online")
     assert (lead.outcome, lead.created_by) == ("移送公安", keeper)
     assert taken_up.reference in lead.note
     # Twice is still one lead, and the report leaves the list.
     converter.post(f"/admin/leads-tools/from-reports/{taken_up.pk}/")
     assert Lead.objects.count() == 1
-    assert "某某财富管理中心" not in converter.get("/admin/leads-tools/from-reports/").content.decode()
+    assert (
+        "某某财富管理中心" not in converter.get("/admin/leads-tools/from-reports/").content.decode()
+    )
 
 
 def test_a_report_still_at_intake_or_a_duplicate_cannot_become_a_lead(converter):

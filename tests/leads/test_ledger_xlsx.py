@@ -32,10 +32,23 @@ def november():
     config.preparer, config.head, config.phone = "王芳", "李强", "0737-1234567"
     config.save()
     return [
-        lf.lead(firm_name="甲养老服务有限公司", amount=Decimal("100.10"), unpaid=Decimal("50"),
-                people=12, refund_status="refunding", refund_percent=Decimal("40")),
-        lf.lead(firm_name="乙农业合作社", amount=Decimal("0.25"), unpaid=Decimal("0.25"),
-                people=3, code="430922100001", cross_region=True, internet="offline"),
+        lf.lead(
+            firm_name="甲养老服务有限公司",
+            amount=Decimal("100.10"),
+            unpaid=Decimal("50"),
+            people=12,
+            refund_status="refunding",
+            refund_percent=Decimal("40"),
+        ),
+        lf.lead(
+            firm_name="乙农业合作社",
+            amount=Decimal("0.25"),
+            unpaid=Decimal("0.25"),
+            people=3,
+            code="430922100001",
+            cross_region=True,
+            internet="offline",
+        ),
     ]
 
 
@@ -54,10 +67,25 @@ def test_the_form_reads_back_with_values_totals_and_lines(keeper, november):
     assert sheet["F2"].value == "统计期间：2026年11月"
     assert sheet["K2"].value == "单位：人、万元"
     # Two header rows as the form has them.
-    assert [sheet.cell(3, c).value for c in (1, 2, 10, 14)] == ["序号", "风险情况", "工作情况", "备注"]
+    assert [sheet.cell(3, c).value for c in (1, 2, 10, 14)] == [
+        "序号",
+        "风险情况",
+        "工作情况",
+        "备注",
+    ]
     assert [sheet.cell(4, c).value for c in range(2, 14)] == [
-        "企业名称", "所属行业", "集资模式", "是否通过互联网", "涉及金额", "涉及人数", "未兑付资金",
-        "是否跨省、市", "采取的工作措施", "资金清退情况", "处理结果", "省际间风险通报情况",
+        "企业名称",
+        "所属行业",
+        "集资模式",
+        "是否通过互联网",
+        "涉及金额",
+        "涉及人数",
+        "未兑付资金",
+        "是否跨省、市",
+        "采取的工作措施",
+        "资金清退情况",
+        "处理结果",
+        "省际间风险通报情况",
     ]
     merged = {str(r) for r in sheet.merged_cells.ranges}
     assert {"A1:N1", "A3:A4", "B3:I3", "J3:M3", "N3:N4"} <= merged
@@ -103,7 +131,9 @@ def test_the_download_has_a_chinese_name_with_the_period(keeper, november):
     response, _sheet = download(keeper, start="2026-09", end="2026-11")
     disposition = response["Content-Disposition"]
     assert 'filename="risk-leads-2026-09_2026-11.xlsx"' in disposition
-    assert "filename*=UTF-8''" + quote("重点风险线索统计表_2026年9月至2026年11月.xlsx") in disposition
+    assert (
+        "filename*=UTF-8''" + quote("重点风险线索统计表_2026年9月至2026年11月.xlsx") in disposition
+    )
 
 
 def test_a_range_adds_each_leads_month_to_the_remark(keeper, november):
@@ -125,8 +155,14 @@ def test_an_empty_month_still_gives_the_form_with_zero_totals():
 
 @pytest.mark.parametrize(
     "params",
-    [{"start": "junk"}, {"start": "2026-13"}, {"start": "2026-11", "end": "2026-01"},
-     {"start": "1999-01"}, {"start": "2026-11", "region": "x"}, {"start": "2026-11\x00"}],
+    [
+        {"start": "junk"},
+        {"start": "2026-13"},
+        {"start": "2026-11", "end": "2026-01"},
+        {"start": "1999-01"},
+        {"start": "2026-11", "region": "x"},
+        {"start": "2026-11\x00"},
+    ],
 )
 def test_bad_periods_give_the_form_back_with_a_message(keeper, params):
     response = keeper.get("/admin/leads-tools/export/", params)
@@ -136,7 +172,9 @@ def test_bad_periods_give_the_form_back_with_a_message(keeper, params):
 
 
 def test_without_the_permission_there_is_no_export(november):
-    response = logged_in(staff("editor", "编辑")).get("/admin/leads-tools/export/", {"start": "2026-11"})
+    response = logged_in(staff("editor", "编辑")).get(
+        "/admin/leads-tools/export/", {"start": "2026-11"}
+    )
     # Wagtail's admin turns PermissionDenied into a redirect to the dashboard with a message.
     assert response.status_code == 302
     assert response["Location"] == "/admin/"

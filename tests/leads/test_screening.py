@@ -27,7 +27,10 @@ def test_regions_that_have_not_filed_are_listed_first(config):
         ("石牛江村", False),
         ("花果山村", True),
     ]
-    assert set(screening.missing(lf.NOV).values_list("name", flat=True)) == {"桃花江社区", "石牛江村"}
+    assert set(screening.missing(lf.NOV).values_list("name", flat=True)) == {
+        "桃花江社区",
+        "石牛江村",
+    }
 
 
 def test_only_regions_of_the_chosen_level_and_scope_must_file(config):
@@ -61,7 +64,9 @@ def test_the_status_page_lists_missing_regions_with_masked_contacts(config):
     assert "13812345678" not in page
     # Junk months fall back to the current month rather than failing.
     for junk in ("x", "2026-13", "9999-01", "\x00"):
-        assert client.get("/admin/leads-tools/screening/status/", {"month": junk}).status_code == 200
+        assert (
+            client.get("/admin/leads-tools/screening/status/", {"month": junk}).status_code == 200
+        )
 
 
 def test_the_dashboard_panel_counts_this_months_missing_regions(config):

@@ -165,7 +165,9 @@ class LeadViewSet(ModelViewSet):
         "firm_name",
         Column("period", label=gettext_lazy("月份"), accessor=lambda o: month_label(o.period)),
         Column("region", label=gettext_lazy("地区")),
-        Column("amount", label=gettext_lazy("涉及金额（万元）"), accessor=lambda o: money(o.amount)),
+        Column(
+            "amount", label=gettext_lazy("涉及金额（万元）"), accessor=lambda o: money(o.amount)
+        ),
         "people",
         Column("unpaid", label=gettext_lazy("未兑付（万元）"), accessor=lambda o: money(o.unpaid)),
         Column("refund", label=gettext_lazy("资金清退情况"), accessor="refund_text"),
@@ -232,9 +234,10 @@ class OwnRegionOnly:
 
     def get_object(self, queryset=None):
         obj = super().get_object(queryset)
-        if not may_file_any(self.request.user) and not filing_regions(self.request.user).filter(
-            pk=obj.region_id
-        ).exists():
+        if (
+            not may_file_any(self.request.user)
+            and not filing_regions(self.request.user).filter(pk=obj.region_id).exists()
+        ):
             raise PermissionDenied
         return obj
 
@@ -282,9 +285,13 @@ class FilingViewSet(ModelViewSet):
             label=gettext_lazy("排查结果"),
             accessor=lambda o: _("零报送") if o.nothing_found else o.summary[:40],
         ),
-        Column("filed_at", label=gettext_lazy("报送时间"), accessor=lambda o: local_time(o.filed_at)),
         Column(
-            "late", label=gettext_lazy("是否逾期"), accessor=lambda o: _("逾期") if o.is_late else ""
+            "filed_at", label=gettext_lazy("报送时间"), accessor=lambda o: local_time(o.filed_at)
+        ),
+        Column(
+            "late",
+            label=gettext_lazy("是否逾期"),
+            accessor=lambda o: _("逾期") if o.is_late else "",
         ),
     ]
     list_export = []
@@ -302,9 +309,11 @@ class ContactForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = LeadSettings.load().screening_regions()
-        self.fields["users"].queryset = self.fields["users"].queryset.filter(
-            Q(is_staff=True) | Q(groups__isnull=False)
-        ).distinct()
+        self.fields["users"].queryset = (
+            self.fields["users"]
+            .queryset.filter(Q(is_staff=True) | Q(groups__isnull=False))
+            .distinct()
+        )
 
 
 class ContactViewSet(ModelViewSet):
@@ -340,7 +349,11 @@ def _month(params, name):
 
 class ExportForm(forms.Form):
     start = MonthField(label=gettext_lazy("起始月份"))
-    end = MonthField(label=gettext_lazy("截止月份"), required=False, help_text=gettext_lazy("留空则只导出起始月份。"))
+    end = MonthField(
+        label=gettext_lazy("截止月份"),
+        required=False,
+        help_text=gettext_lazy("留空则只导出起始月份。"),
+    )
     region = forms.ModelChoiceField(
         label=gettext_lazy("地区（含下级）"),
         queryset=Region.objects.filter(level__lte=Region.Level.TOWNSHIP),
@@ -452,9 +465,7 @@ class ConvertReportView(PermissionRequiredMixin, View):
             messages.error(request, str(exc))
             return redirect("leads_admin:reports")
         if created:
-            messages.success(
-                request, _("已转为风险线索，请补全未兑付资金、工作措施等内容后保存。")
-            )
+            messages.success(request, _("已转为风险线索，请补全未兑付资金、工作措施等内容后保存。"))
         else:
             messages.info(request, _("这条举报已经转为风险线索，下面是那一条。"))
         return redirect("leads:edit", lead.pk)

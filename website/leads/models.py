@@ -58,9 +58,7 @@ class LeadSettings(BaseGenericSetting):
     )
     preparer = models.CharField(_("填报人"), max_length=20, blank=True)
     head = models.CharField(_("负责人"), max_length=20, blank=True)
-    phone = models.CharField(
-        _("电话"), max_length=30, blank=True, validators=[phone_validator]
-    )
+    phone = models.CharField(_("电话"), max_length=30, blank=True, validators=[phone_validator])
     screening_level = models.PositiveSmallIntegerField(
         _("报送排查的区划层级"),
         choices=Region.Level.choices,
@@ -156,7 +154,10 @@ class Lead(models.Model):
     firm_name = models.CharField(_("企业名称"), max_length=100)
     industry = models.CharField(_("所属行业"), max_length=40, blank=True)
     scheme = models.CharField(
-        _("集资模式"), max_length=80, blank=True, help_text=_("如：高息借款、消费返利、养老床位认购")
+        _("集资模式"),
+        max_length=80,
+        blank=True,
+        help_text=_("如：高息借款、消费返利、养老床位认购"),
     )
     internet = models.CharField(_("是否通过互联网"), max_length=8, choices=Internet.choices)
     amount = models.DecimalField(_("涉及金额（万元）"), **money)
@@ -214,6 +215,11 @@ class Lead(models.Model):
     def __str__(self):
         return f"{self.firm_name}（{month_label(self.period)}）" if self.period else self.firm_name
 
+    def save(self, *args, **kwargs):
+        if self.period:
+            self.period = month_start(self.period)
+        super().save(*args, **kwargs)
+
     def clean(self):
         if self.period:
             self.period = month_start(self.period)
@@ -229,11 +235,6 @@ class Lead(models.Model):
             errors["unpaid"] = _("未兑付资金不能大于涉及金额。")
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        if self.period:
-            self.period = month_start(self.period)
-        super().save(*args, **kwargs)
 
     @property
     def refund_text(self):
@@ -323,6 +324,11 @@ class ScreeningFiling(models.Model):
     def __str__(self):
         return f"{self.region} {month_label(self.period)}" if self.period else str(self.region)
 
+    def save(self, *args, **kwargs):
+        if self.period:
+            self.period = month_start(self.period)
+        super().save(*args, **kwargs)
+
     def clean(self):
         if self.period:
             self.period = month_start(self.period)
@@ -330,11 +336,6 @@ class ScreeningFiling(models.Model):
             raise ValidationError(
                 {"summary": _("请填写排查情况；本月没有发现风险线索的，请勾选“零报送”。")}
             )
-
-    def save(self, *args, **kwargs):
-        if self.period:
-            self.period = month_start(self.period)
-        super().save(*args, **kwargs)
 
     @property
     def is_late(self):

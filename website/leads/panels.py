@@ -20,7 +20,8 @@ class ScreeningPanel(Component):
         period, due, total, missing_count = screening.summary()
         names = list(screening.missing(period).values_list("name", flat=True)[: SHOWN + 1])
         context.update(
-            heading=_("%(m)s风险排查：%(n)s 个单位未报送") % {"m": month_label(period), "n": missing_count},
+            heading=_("%(m)s风险排查：%(n)s 个单位未报送")
+            % {"m": month_label(period), "n": missing_count},
             period=period,
             due=due,
             total=total,
