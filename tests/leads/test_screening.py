@@ -8,7 +8,7 @@ from django.utils import timezone
 from tests.factories import logged_in, staff
 from tests.leads import factories as lf
 from website.leads import screening
-from website.leads.models import LeadSettings
+from website.leads.models import LeadSettings, ScreeningReminder
 
 pytestmark = pytest.mark.django_db
 
@@ -57,11 +57,15 @@ def test_a_filing_after_the_due_day_is_late(config):
 def test_the_status_page_lists_missing_regions_with_masked_contacts(config):
     lf.contact("430922101201", phone="13812345678", name="赵敏")
     lf.filing("430922100201")
+    ScreeningReminder.objects.create(
+        region=lf.region("430922100001"), period=lf.NOV, status="skipped", error="no_contact"
+    )
     client = logged_in(staff("keeper", "风险线索管理"))
     page = client.get("/admin/leads-tools/screening/status/", {"month": "2026-11"}).content.decode()
     assert "未报送 2 个" in page and "零报送 1 个" in page
     assert "赵敏 138****5678" in page
     assert "13812345678" not in page
+    assert "未发送（无手机号）" in page
     # Junk months fall back to the current month rather than failing.
     for junk in ("x", "2026-13", "9999-01", "\x00"):
         assert (

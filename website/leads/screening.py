@@ -10,6 +10,7 @@ from website.leads.models import (
     LeadSettings,
     RegionContact,
     ScreeningFiling,
+    ScreeningReminder,
     current_period,
 )
 
@@ -20,6 +21,7 @@ class RegionStatus:
     filing: object  # ScreeningFiling or None
     contact: object  # RegionContact or None
     due: object  # the month's due date
+    reminder: object = None  # ScreeningReminder or None
 
     @property
     def filed(self):
@@ -40,7 +42,7 @@ def missing(period, config=None):
 
 def statuses(period, config=None):
     """Return a RegionStatus for every region that must file ``period``: the missing ones
-    first, then the filed ones, each group in tree order. Three queries."""
+    first, then the filed ones, each group in tree order. Four queries."""
     config = config or LeadSettings.load()
     regions = list(config.screening_regions())
     filings = {
@@ -50,8 +52,14 @@ def statuses(period, config=None):
         .annotate(lead_count=Count("leads"))
     }
     contacts = {c.region_id: c for c in RegionContact.objects.filter(region__in=regions)}
+    reminders = {
+        r.region_id: r for r in ScreeningReminder.objects.filter(period=period, region__in=regions)
+    }
     due = config.due_date(period)
-    rows = [RegionStatus(r, filings.get(r.pk), contacts.get(r.pk), due) for r in regions]
+    rows = [
+        RegionStatus(r, filings.get(r.pk), contacts.get(r.pk), due, reminders.get(r.pk))
+        for r in regions
+    ]
     return [r for r in rows if not r.filed] + [r for r in rows if r.filed]
 
 
