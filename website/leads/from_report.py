@@ -52,7 +52,7 @@ def lead_from_report(report_id, user=None):
     """
     with transaction.atomic():
         report = (
-            Report.objects.select_for_update()
+            Report.objects.select_for_update(of=("self",))
             .select_related("region", "pretext", "department")
             .filter(pk=report_id)
             .first()
