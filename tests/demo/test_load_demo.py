@@ -218,3 +218,12 @@ def test_demo_detail_pages_render(demo, client):
         response = client.get(page.url)
         assert response.status_code == 200, page.url
         assert page.title in response.content.decode()
+
+
+def test_demo_tipoffs_cover_every_state_with_identities_encrypted(demo):
+    from website.tipoffs.models import Report
+
+    assert set(Report.objects.values_list("status", flat=True)) == set(Report.Status.values)
+    assert Report.objects.filter(duplicate_of__isnull=False).exists()
+    assert Report.objects.filter(reward_eligible=True, reward_paid_on__isnull=False).exists()
+    assert not Report.objects.filter(identity_token__contains="张示例").exists()

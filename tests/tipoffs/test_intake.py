@@ -236,3 +236,15 @@ def test_a_tipoff_code_cannot_confirm_a_subscription(client):
 
     outcome = subscriptions.confirm_code("+8613912345678", code, "10.0.0.1")
     assert not outcome.ok and not Subscriber.objects.exists()
+
+
+def test_one_number_cannot_flood_reports_from_many_addresses(settings):
+    from django.test import Client
+
+    settings.TIPOFF_RATES = {"submit-phone": (2, 86400)}
+    for i in range(2):
+        response = Client().post(NEW, form_data(phone="13912345678"), REMOTE_ADDR=f"10.9.0.{i}")
+        assert response.status_code == 302
+    response = Client().post(NEW, form_data(phone="13912345678"), REMOTE_ADDR="10.9.0.9")
+    assert response.status_code == 429
+    assert Report.objects.count() == 2

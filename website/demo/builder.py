@@ -23,6 +23,7 @@ from website.demo.campaigns import build_demo_campaigns
 from website.demo.images import create_images
 from website.demo.leads import build_demo_leads
 from website.demo.quiz import build_demo_quizzes
+from website.demo.tipoffs import build_demo_tipoffs
 from website.pages.models import (
     CaseStudyIndexPage,
     CaseStudyPage,
@@ -39,6 +40,7 @@ STAFF_ACCOUNTS = [
     ("admin", "超级管理员", None),
     ("bianji", "编辑", "编辑"),
     ("shenhe", "审核员", "审核员"),
+    ("jubao", "举报受理员", "举报受理"),
 ]
 
 
@@ -220,6 +222,7 @@ def build_demo(home, site, written_files=None):
     notices = build_notices(notice_index, images, taxonomy, today)
     quizzes = build_demo_quizzes(home, publish_child)
     build_demo_campaigns(home, publish_child)
+    build_demo_tipoffs()
     build_demo_leads()
 
     reporting = ReportingSettings.for_site(site)

@@ -44,15 +44,6 @@ class Department(models.Model):
         return self.name
 
 
-DEPARTMENT_SEED = [
-    ("公安机关", 10),
-    ("市场监管部门", 20),
-    ("金融监管部门", 30),
-    ("行业主管部门", 40),
-    ("乡镇(街道)", 50),
-]
-
-
 class Report(models.Model):
     """One tip-off from the public, from intake (受理登记) to its close (已办结)."""
 

@@ -23,8 +23,9 @@ from campaigns.phone import mask
 from campaigns.sms import challenge, subscriptions
 from campaigns.sms import text as sms_text
 from website.core import limits
+from website.core.params import clean_param
 from website.tipoffs import services
-from website.tipoffs.forms import PhoneCodeForm, ReportForm, StatusForm
+from website.tipoffs.forms import PhoneCodeForm, ReportForm, StatusForm, clean_text
 from website.tipoffs.models import Report
 
 logger = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ PITCH_MAX = 5000
 #: person (browser session) is counted first.
 RATES = {
     "submit-session": (5, 3600),
+    "submit-phone": (5, 86400),
     "submit-ip": (30, 3600),
     "post-ip": (120, 3600),
     "status-session": (20, 3600),
@@ -50,13 +52,18 @@ def rate(name):
     return getattr(settings, "TIPOFF_RATES", {}).get(name, RATES[name])
 
 
-def _verdict(request, kinds):
-    """Count one request under each of ``kinds`` ("<what>-ip" / "<what>-session"); return the
-    worst Verdict. A cache outage lets the request through: nothing is sent to anyone."""
+def _verdict(request, kinds, phone=""):
+    """Count one request under each of ``kinds`` ("<what>-ip", "<what>-session" or
+    "<what>-phone", the latter only when ``phone`` is given); return the worst Verdict. A cache
+    outage lets the request through: nothing is sent to anyone."""
     verdicts = []
     try:
         for kind in kinds:
-            if kind.endswith("-session"):
+            if kind.endswith("-phone"):
+                if not phone:
+                    continue
+                ident = phone
+            elif kind.endswith("-session"):
                 ident = limits.session_key(request)
                 if not ident:
                     continue
@@ -78,9 +85,10 @@ def _refused(request, template, context, verdict):
 
 
 def _pretext(slug):
-    if not isinstance(slug, str) or not slug or len(slug) > 100:
+    if not isinstance(slug, str) or len(slug) > 100:
         return None
-    return Tag.objects.filter(slug=slug).first()
+    slug = clean_param(slug, 100)  # NUL and other control characters: PostgreSQL refuses them
+    return Tag.objects.filter(slug=slug).first() if slug else None
 
 
 def _page(value):
@@ -110,7 +118,7 @@ def new(request):
     about = None
     if request.method == "POST" and request.POST.get("handover") == "1":
         # The red-flag checker hands its text over: show the form, save nothing.
-        pitch = str(request.POST.get("pitch", ""))[:PITCH_MAX]
+        pitch = clean_text(str(request.POST.get("pitch", "")))[:PITCH_MAX]
         form = ReportForm(initial={"pitch": pitch, "anonymous": "1"})
         _ensure_session(request)
         return _form_page(request, {"form": form, "about": None})
@@ -121,7 +129,8 @@ def new(request):
         if not verdict.allowed:
             return _refused(request, "tipoffs/new.html", {"form": form, "about": about}, verdict)
         if form.is_valid():
-            verdict = _verdict(request, ["submit-session", "submit-ip"])
+            phone = form.cleaned_data.get("phone", "")
+            verdict = _verdict(request, ["submit-session", "submit-phone", "submit-ip"], phone)
             if not verdict.allowed:
                 context = {"form": form, "about": about}
                 return _refused(request, "tipoffs/new.html", context, verdict)
