@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from website.leads import from_report
 from website.leads.models import (
     Lead,
     LeadSettings,
@@ -174,4 +175,9 @@ def build_demo_leads():
             filed_at=now,
         )
         filing.leads.set([lead for lead in leads if lead.region.code == code])
+    # A tip-off the demo has taken up (when there is one) shows the way from 举报 to 线索.
+    report = from_report.convertible().filter(region__path__startswith=town.path).first()
+    if report is not None:
+        lead, _created = from_report.lead_from_report(report.pk)
+        leads.append(lead)
     return {"leads": len(leads), "filings": len(FILINGS)}
