@@ -107,6 +107,11 @@ class LeadForm(WagtailAdminModelForm):
         fields = "__all__"
         widgets = {"outcome": DatalistInput(OUTCOME_SUGGESTIONS)}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk and not self.initial.get("period"):
+            self.initial["period"] = current_period()
+
 
 LEAD_PANELS = [
     FieldRowPanel([FieldPanel("period"), FieldPanel("region")]),
