@@ -62,7 +62,7 @@ def test_the_status_page_lists_missing_regions_with_masked_contacts(config):
     )
     client = logged_in(staff("keeper", "风险线索管理"))
     page = client.get("/admin/leads-tools/screening/status/", {"month": "2026-11"}).content.decode()
-    assert "未报送 2 个" in page and "零报送 1 个" in page
+    assert "共 3 个" in page and "未报送 2 个" in page and "零报送 1 个" in page
     assert "赵敏 138****5678" in page
     assert "13812345678" not in page
     assert "未发送（无手机号）" in page

@@ -424,6 +424,7 @@ class MissingView(StaffTemplateView):
             period_label=month_label(period),
             due=config.due_date(period),
             rows=rows,
+            total=len(rows),
             missing_count=len(missing),
             filed_count=len(rows) - len(missing),
             nothing_found=sum(1 for r in rows if r.filed and r.filing.nothing_found),
