@@ -202,6 +202,7 @@ def test_a_report_taken_up_becomes_a_prefilled_lead_once(converter, keeper):
     assert (lead.amount, lead.people, lead.internet) == (Decimal("123.46"), 40, "online")
     assert (lead.outcome, lead.created_by) == ("移送公安", keeper)
     assert taken_up.reference in lead.note
+    assert taken_up.reference in converter.get("/admin/leads/ledger/").content.decode()
     # Twice is still one lead, and the report leaves the list.
     converter.post(f"/admin/leads-tools/from-reports/{taken_up.pk}/")
     assert Lead.objects.count() == 1

@@ -154,6 +154,11 @@ class WithRegions(IndexView):
         return super().get_base_queryset().select_related("region")
 
 
+class LeadIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("region", "source_report")
+
+
 class LeadViewSet(ModelViewSet):
     model = Lead
     icon = "warning"
@@ -177,10 +182,15 @@ class LeadViewSet(ModelViewSet):
         Column("unpaid", label=gettext_lazy("未兑付（万元）"), accessor=lambda o: money(o.unpaid)),
         Column("refund", label=gettext_lazy("资金清退情况"), accessor="refund_text"),
         "outcome",
+        Column(
+            "source_report",
+            label=gettext_lazy("来源举报"),
+            accessor=lambda o: o.source_report.reference if o.source_report_id else "",
+        ),
     ]
     list_export = []
     ordering = ["-period", "region__path", "id"]
-    index_view_class = WithRegions
+    index_view_class = LeadIndexView
 
 
 # -- screening filings ---------------------------------------------------------------------------
