@@ -8,7 +8,7 @@ from django.utils import timezone
 from tests.factories import logged_in, staff
 from tests.leads import factories as lf
 from website.leads import screening
-from website.leads.models import LeadSettings, ScreeningReminder
+from website.leads.models import LeadSettings, ScreeningFiling, ScreeningReminder
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +52,13 @@ def test_a_filing_after_the_due_day_is_late(config):
     config.due_day = 25
     config.save()
     assert not next(r for r in screening.statuses(lf.NOV) if r.filed).late
+    assert not ScreeningFiling.objects.get().is_late()
+    client = logged_in(staff("keeper", "风险线索管理"))
+    on_time = client.get("/admin/leads/screening/").content.decode().count("逾期")
+    config.due_day = 23
+    config.save()
+    late = client.get("/admin/leads/screening/").content.decode().count("逾期")
+    assert late == on_time + 1  # the column header, then the row's mark
 
 
 def test_the_status_page_lists_missing_regions_with_masked_contacts(config):

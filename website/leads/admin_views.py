@@ -258,7 +258,15 @@ class OwnRegionOnly:
 
 
 class FilingIndexView(WithRegions):
-    """Filings of the regions the user may file for (all, with file_any_region)."""
+    """Filings of the regions the user may file for (all, with file_any_region), each marked
+    late or not with the settings read once per page."""
+
+    def get_table(self, object_list):
+        config = LeadSettings.load()
+        object_list = list(object_list)
+        for filing in object_list:
+            filing.late = filing.is_late(config)
+        return super().get_table(object_list)
 
     def get_base_queryset(self):
         filings = super().get_base_queryset()
@@ -306,7 +314,7 @@ class FilingViewSet(ModelViewSet):
         Column(
             "late",
             label=gettext_lazy("是否逾期"),
-            accessor=lambda o: _("逾期") if o.is_late else "",
+            accessor=lambda o: _("逾期") if getattr(o, "late", False) else "",
         ),
     ]
     list_export = []

@@ -337,10 +337,10 @@ class ScreeningFiling(models.Model):
                 {"summary": _("请填写排查情况；本月没有发现风险线索的，请勾选“零报送”。")}
             )
 
-    @property
-    def is_late(self):
-        """Return whether it was filed after its month's due day."""
-        due = LeadSettings.load().due_date(self.period)
+    def is_late(self, config=None):
+        """Return whether it was filed after its month's due day (``config``: the
+        LeadSettings, loaded when not given)."""
+        due = (config or LeadSettings.load()).due_date(self.period)
         return timezone.localdate(self.filed_at) > due
 
 
