@@ -48,6 +48,16 @@ def test_csv_exports_start_with_the_byte_order_mark_excel_needs():
     assert response["Content-Disposition"] == 'attachment; filename="report.csv"'
 
 
+def test_a_chinese_file_name_goes_out_as_rfc_5987_with_an_ascii_fallback():
+    response = tabular.xlsx_response(b"PK", "统计表_2026年11月.xlsx", "ledger-2026-11.xlsx")
+    assert response["Content-Disposition"] == (
+        'attachment; filename="ledger-2026-11.xlsx"; '
+        "filename*=UTF-8''%E7%BB%9F%E8%AE%A1%E8%A1%A8_2026%E5%B9%B411%E6%9C%88.xlsx"
+    )
+    bare = tabular.attach(tabular.HttpResponse(), "报表.csv")
+    assert 'filename="download.csv"' in bare["Content-Disposition"]
+
+
 def test_a_streamed_csv_export_has_one_mark_and_every_row():
     response = tabular.csv_response(
         iter([["号码"], ["138****0000"], ["139****1111"]]), "s.csv", True

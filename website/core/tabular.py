@@ -14,6 +14,7 @@ import datetime
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
@@ -272,9 +273,20 @@ def xlsx_bytes(sheets, decorate=None):
     return out.getvalue()
 
 
-def attach(response, filename):
-    """Return ``response`` marked as a download named ``filename`` (ASCII)."""
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+def attach(response, filename, fallback=None):
+    """Return ``response`` marked as a download named ``filename``.
+
+    A name with Chinese in it goes out as RFC 5987's ``filename*=UTF-8''…`` (which every
+    current browser reads), after a plain ``filename="…"`` of ``fallback`` (ASCII) for
+    clients that do not.
+    """
+    if filename.isascii():
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    fallback = fallback or "download" + (filename[filename.rfind(".") :] if "." in filename else "")
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+    )
     return response
 
 
@@ -288,8 +300,9 @@ def csv_response(rows: Iterable, filename, stream=False):
     return attach(response, filename)
 
 
-def xlsx_response(data, filename):
-    """Return an XLSX download of ``data``: workbook bytes, or (title, rows) sheets."""
+def xlsx_response(data, filename, fallback=None):
+    """Return an XLSX download of ``data``: workbook bytes, or (title, rows) sheets;
+    ``fallback`` is the ASCII name for clients that cannot read a Chinese ``filename``."""
     if not isinstance(data, bytes):
         data = xlsx_bytes(data)
-    return attach(HttpResponse(data, content_type=XLSX_TYPE), filename)
+    return attach(HttpResponse(data, content_type=XLSX_TYPE), filename, fallback)

@@ -22,6 +22,7 @@ from website.demo import content
 from website.demo.campaigns import build_demo_campaigns
 from website.demo.firms import build_demo_firms
 from website.demo.images import create_images
+from website.demo.leads import build_demo_leads
 from website.demo.quiz import build_demo_quizzes
 from website.demo.tipoffs import build_demo_tipoffs
 from website.pages.models import (
@@ -230,6 +231,7 @@ def build_demo(home, site, written_files=None):
     build_demo_campaigns(home, publish_child)
     build_demo_tipoffs()
     firms = build_demo_firms()
+    build_demo_leads()
 
     reporting = ReportingSettings.for_site(site)
     for field, value in content.REPORTING.items():

@@ -426,6 +426,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaigns.outreach.tasks.flag_missing_records",
         "schedule": crontab(hour=8, minute=30),
     },
+    # Monthly screening reminders (风险排查): plans once a day's window opens, sends outside
+    # quiet hours; the ledger makes repeated ticks harmless.
+    "leads-screening-reminders": {
+        "task": "website.leads.tasks.screening_reminder_tick",
+        "schedule": float(os.environ.get("LEADS_REMINDER_SECONDS", "60")),
+    },
 }
 # Reminders to 七进 event organisers, hours before the start (beat-driven, exactly once).
 OUTREACH_REMINDER_HOURS = tuple(
