@@ -349,6 +349,14 @@ class QuizPage(RoutablePageMixin, Page):
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text=_("得分达到这一比例算作“能识别非法集资”，统计认知率时使用。"),
     )
+    explain_each = models.BooleanField(
+        _("每答一题立即讲解"),
+        default=True,
+        help_text=_(
+            "答完一题先看对错、解析、涉及的危险信号和相关案例，再进入下一题；"
+            "关闭后只在交卷后统一讲解。"
+        ),
+    )
     ask_profile = models.BooleanField(
         _("询问年龄段、身份和地区"),
         default=True,
@@ -378,7 +386,8 @@ class QuizPage(RoutablePageMixin, Page):
         ),
         InlinePanel("fixed_questions", label=_("固定题目（按顺序）")),
         MultiFieldPanel(
-            [FieldPanel("pass_mark"), FieldPanel("ask_profile")], heading=_("计分与信息")
+            [FieldPanel("pass_mark"), FieldPanel("explain_each"), FieldPanel("ask_profile")],
+            heading=_("计分、讲解与信息"),
         ),
         MultiFieldPanel(
             [
@@ -396,7 +405,7 @@ class QuizPage(RoutablePageMixin, Page):
     # Partners embed the whole quiz: website.embeds runs these routes inside its iframe (the
     # profile form, share image and leaderboard need the site itself) and passes ``frame``.
     embed_widget = "quiz"
-    embed_routes = ("start", "question", "result")
+    embed_routes = ("start", "question", "explain", "result")
     embed_missing_message = _("这个测试已下线或不存在。")
 
     class Meta:
@@ -428,6 +437,12 @@ class QuizPage(RoutablePageMixin, Page):
         from quiz import views as public
 
         return public.question(self, request, token, int(number), frame or public.OWN_PAGE)
+
+    @re_path(rf"^a/(?P<token>{TOKEN_PATTERN})/(?P<number>[0-9]{{1,3}})/explain/$", name="explain")
+    def explain_view(self, request, token, number, frame=None):
+        from quiz import views as public
+
+        return public.explain(self, request, token, int(number), frame or public.OWN_PAGE)
 
     @re_path(rf"^a/(?P<token>{TOKEN_PATTERN})/result/$", name="result")
     def result_view(self, request, token, frame=None):

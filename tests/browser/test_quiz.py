@@ -51,6 +51,11 @@ def take_quiz(page, base_url, problems, label, screenshot=None, profile=True, js
         page.locator(".quiz-choices label").first.click()
         page.locator("form.quiz-question button[type=submit]").click()
         page.wait_for_load_state()
+        if "/explain/" in page.url:  # the explanation right after each answer
+            if answered == 0:
+                check_page(page, f"quiz-explain-{label}", problems, screenshot)
+            page.locator("a.quiz-next").click()
+            page.wait_for_load_state()
         answered += 1
         assert answered <= 50
     assert page.get_by_role("heading", name="测试结果").is_visible()
