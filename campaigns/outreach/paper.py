@@ -107,9 +107,7 @@ def paper_context(event, paper):
                 "position": position,
                 "question": question,
                 "choices": [(quiz_paper.letter(i), c) for i, c in enumerate(choices)],
-                "key": "".join(
-                    quiz_paper.letter(i) for i, c in enumerate(choices) if c.is_correct
-                ),
+                "key": "".join(quiz_paper.letter(i) for i, c in enumerate(choices) if c.is_correct),
             }
         )
     try:
@@ -182,9 +180,7 @@ def event_quiz_figures(event):
     papers = QuizPaper.objects.filter(pk=paper.pk)
     figures = quiz_paper.paper_figures(papers)
     attempts = Attempt.objects.filter(paper=paper, completed_at__isnull=False)
-    figures["items"] = stats.item_statistics(
-        attempts, PaperTally.objects.filter(paper=paper)
-    )
+    figures["items"] = stats.item_statistics(attempts, PaperTally.objects.filter(paper=paper))
     figures["pass_rate"] = figures["passed"] / figures["sheets"] if figures["sheets"] else None
     figures["paper"] = paper
     return figures
@@ -198,9 +194,9 @@ def campaign_quiz_figures(campaign, min_count=stats.DEFAULT_MIN_COUNT):
     papers = QuizPaper.objects.filter(event__campaign=campaign)
     online = Attempt.objects.none()
     if campaign.related_quiz_id:
-        online = stats.completed_attempts(
-            None, campaign.start_date, campaign.end_date
-        ).filter(quiz_id=campaign.related_quiz_id, source=Attempt.Source.ONLINE)
+        online = stats.completed_attempts(None, campaign.start_date, campaign.end_date).filter(
+            quiz_id=campaign.related_quiz_id, source=Attempt.Source.ONLINE
+        )
     paper = Attempt.objects.filter(paper__in=papers, completed_at__isnull=False)
     attempts = Attempt.objects.filter(pk__in=online.values("pk")) | Attempt.objects.filter(
         pk__in=paper.values("pk")
