@@ -8,8 +8,8 @@ from io import BytesIO
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont
 
-from website.core.fonts import find_cjk_font
-from website.core.qr import qr_png
+from website.core.fonts import BOLD, cjk_font
+from website.core.qr import qr_image
 
 WIDTH, HEIGHT = 1200, 630
 BRAND = (161, 18, 18)
@@ -18,18 +18,8 @@ QR_BOX = 250  # the QR code's largest side on the card, quiet zone included
 LEFT_CENTRE = 450  # centre of the text column left of the code
 
 
-def _font(size):
-    path = find_cjk_font()
-    if path:
-        try:
-            return ImageFont.truetype(path, size)
-        except OSError:
-            pass
-    return None
-
-
 def _text(draw, xy, text, size, fill, anchor="la"):
-    font = _font(size)
+    font = cjk_font(size, BOLD if size >= 44 else 500)
     if font is None:
         # Without a CJK font, Chinese would come out as boxes: draw only digits and signs.
         text = "".join(ch for ch in text if ord(ch) < 128)
@@ -40,9 +30,7 @@ def _text(draw, xy, text, size, fill, anchor="la"):
 def _qr_image(address):
     """Return the QR code of ``address`` as an RGB image at most QR_BOX wide, in whole pixels
     per module (a scaled-down code with uneven modules scans badly from a photo)."""
-    modules = Image.open(BytesIO(qr_png(address, scale=1))).width
-    scale = max(1, QR_BOX // modules)
-    return Image.open(BytesIO(qr_png(address, scale=scale))).convert("RGB")
+    return qr_image(address, size=QR_BOX).convert("RGB")
 
 
 def render_share_image(quiz, attempt, address=""):

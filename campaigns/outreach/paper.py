@@ -9,8 +9,6 @@ The quiz side (the balanced draw, the paper's rows, scoring sheets, totals in th
 statistics) is ``quiz.paper``; this module ties it to events and prints it.
 """
 
-import base64
-
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -20,7 +18,7 @@ from quiz import paper as quiz_paper
 from quiz import stats
 from quiz.models import Attempt, PaperTally, QuizPage, QuizPaper
 from website.core.pdf import render_pdf
-from website.core.qr import qr_png
+from website.core.qr import qr_data_uri
 
 PAPER_TEMPLATE = "campaigns/outreach/paper/paper.html"
 
@@ -90,10 +88,6 @@ def quiz_address(quiz):
     return url or settings.FANGFEI_BASE_URL
 
 
-def _qr_data_uri(url):
-    return "data:image/png;base64," + base64.b64encode(qr_png(url, scale=6)).decode("ascii")
-
-
 def paper_context(event, paper):
     """Return the template context of the paper's PDF."""
     from website.core.models import ReportingSettings
@@ -121,7 +115,7 @@ def paper_context(event, paper):
         "items": items,
         "reporting": reporting,
         "quiz_address": address,
-        "qr": _qr_data_uri(address),
+        "qr": qr_data_uri(address),
         "event_date": timezone.localtime(event.start_at).date(),
         "printed_on": timezone.localdate(),
     }
