@@ -142,3 +142,15 @@ def test_the_unsubscribe_page_says_plainly_that_it_worked(client):
     person = factories.subscriber()
     html = client.post(f"/u/{person.unsubscribe_token}").content.decode()
     assert "<h1>退订成功</h1>" in html and "不会再收到" in html
+
+
+def test_reviewers_edit_the_opt_out_list_in_the_admin():
+    from tests.factories import logged_in, staff
+
+    client = logged_in(staff("shenhe", "审核员"))
+    url = client.get("/admin/settings/campaigns/smssettings/", follow=True).redirect_chain[-1][0]
+    page = client.get(url)
+    assert page.status_code == 200 and "退订短信" in page.content.decode()
+    response = client.post(url, {"opt_out_replies": "TD\n不要了"})
+    assert response.status_code == 302
+    assert is_opt_out("不要了") and not is_opt_out("取消")
