@@ -8,6 +8,7 @@ throttle is lifted for the run (one machine is every client here).
 Environment: BENCH_QUIZ_SECONDS (15), BENCH_QUIZ_CLIENTS (8), BENCH_WORKERS (2).
 """
 
+import html
 import http.client
 import json
 import os
@@ -22,6 +23,7 @@ from bench.run import DB_SITE, ROOT, Server, site_env
 SECONDS = int(os.environ.get("BENCH_QUIZ_SECONDS", "15"))
 CLIENTS = int(os.environ.get("BENCH_QUIZ_CLIENTS", "8"))
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+NEXT = re.compile(r'class="button-link quiz-primary quiz-next" href="([^"]+)"')
 CHOICE = re.compile(r'name="choice" value="(\d+)"')
 FORM = re.compile(r'<form[^>]*method="post"[^>]*action="([^"]+)"')
 
@@ -82,6 +84,12 @@ def take_quizzes(port, quiz_path, deadline, counts, errors):
             )
             if status in (301, 302, 303):
                 counts.append(1)
+            if status in (301, 302, 303) and "/explain/" in location:
+                # The explanation shown right after each answer: read it, follow its link.
+                status, _, page = client.request("GET", urllib.parse.urlsplit(location).path)
+                onward = NEXT.search(page)
+                location = html.unescape(onward.group(1)) if onward else ""
+                status = 302 if onward else status
             else:
                 errors.append(f"answer {status}")
                 return

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from quiz import exchange, reports, stats
 from quiz.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 from quiz.leaderboard import anomalies as leaderboard_anomalies
-from quiz.models import QuizPage
+from quiz.models import PaperTally, QuizPage
 from website.core import tabular
 from website.core.admin_views import StaffTemplateView, local_time
 from website.core.params import clean_param
@@ -136,7 +136,15 @@ class OverviewView(QuizAdminView):
         attempts = stats.completed_attempts(values["quiz"], values["date_from"], values["date_to"])
         context.update(
             form=form,
-            tables=reports.overview_tables(attempts, values["min_count"]),
+            tables=reports.overview_tables(attempts, values["min_count"])
+            + [
+                reports.cell_table(
+                    "source",
+                    _("按来源（网上 / 纸质）"),
+                    stats.by_source(attempts, values["min_count"]),
+                    _("来源"),
+                )
+            ],
             anomalies=leaderboard_anomalies(values["quiz"]),
             explanation=_(
                 "达标率：得分达到测试设定分数线的人次占比；区间为 Wilson 95% 置信区间。"
@@ -160,7 +168,17 @@ class ItemsView(QuizAdminView):
         tables = []
         if quiz is not None:
             attempts = stats.completed_attempts(quiz, values["date_from"], values["date_to"])
-            items = stats.item_statistics(attempts)
+            # Paper totals per question count in the facility and choice shares (not alpha).
+            tallies = PaperTally.objects.filter(paper__quiz=quiz)
+            if values["date_from"]:
+                tallies = tallies.filter(entered_at__gte=stats.local_day_start(values["date_from"]))
+            if values["date_to"]:
+                tallies = tallies.filter(
+                    entered_at__lt=stats.local_day_start(
+                        values["date_to"] + datetime.timedelta(days=1)
+                    )
+                )
+            items = stats.item_statistics(attempts, tallies)
             alpha = stats.cronbach_alpha(attempts, items)
             tables = reports.item_tables(items, alpha)
         context.update(

@@ -349,6 +349,14 @@ class QuizPage(RoutablePageMixin, Page):
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text=_("得分达到这一比例算作“能识别非法集资”，统计认知率时使用。"),
     )
+    explain_each = models.BooleanField(
+        _("每答一题立即讲解"),
+        default=True,
+        help_text=_(
+            "答完一题先看对错、解析、涉及的危险信号和相关案例，再进入下一题；"
+            "关闭后只在交卷后统一讲解。"
+        ),
+    )
     ask_profile = models.BooleanField(
         _("询问年龄段、身份和地区"),
         default=True,
@@ -378,7 +386,8 @@ class QuizPage(RoutablePageMixin, Page):
         ),
         InlinePanel("fixed_questions", label=_("固定题目（按顺序）")),
         MultiFieldPanel(
-            [FieldPanel("pass_mark"), FieldPanel("ask_profile")], heading=_("计分与信息")
+            [FieldPanel("pass_mark"), FieldPanel("explain_each"), FieldPanel("ask_profile")],
+            heading=_("计分、讲解与信息"),
         ),
         MultiFieldPanel(
             [
@@ -396,7 +405,7 @@ class QuizPage(RoutablePageMixin, Page):
     # Partners embed the whole quiz: website.embeds runs these routes inside its iframe (the
     # profile form, share image and leaderboard need the site itself) and passes ``frame``.
     embed_widget = "quiz"
-    embed_routes = ("start", "question", "result")
+    embed_routes = ("start", "question", "explain", "result")
     embed_missing_message = _("这个测试已下线或不存在。")
 
     class Meta:
@@ -428,6 +437,12 @@ class QuizPage(RoutablePageMixin, Page):
         from quiz import views as public
 
         return public.question(self, request, token, int(number), frame or public.OWN_PAGE)
+
+    @re_path(rf"^a/(?P<token>{TOKEN_PATTERN})/(?P<number>[0-9]{{1,3}})/explain/$", name="explain")
+    def explain_view(self, request, token, number, frame=None):
+        from quiz import views as public
+
+        return public.explain(self, request, token, int(number), frame or public.OWN_PAGE)
 
     @re_path(rf"^a/(?P<token>{TOKEN_PATTERN})/result/$", name="result")
     def result_view(self, request, token, frame=None):
@@ -467,8 +482,109 @@ class AgeBand(models.TextChoices):
     FROM_70 = "70+", _("70 岁及以上")
 
 
+class QuizPaper(models.Model):
+    """A paper quiz: a stored draw from the bank, printed and handed out (at a 七进 event).
+
+    The draw is stored, not recomputed, so the same paper can be printed again and its
+    answers entered against exactly the questions people saw. Answers come back as paper
+    Attempts (``source`` "paper", one per answer sheet) or, when only totals were kept, as
+    PaperTally rows per question.
+    """
+
+    title = models.CharField(_("标题"), max_length=120)
+    quiz = models.ForeignKey(
+        QuizPage,
+        verbose_name=_("计入哪个知识测试"),
+        on_delete=models.PROTECT,
+        related_name="papers",
+        help_text=_("纸质答卷计入这个测试的统计，并按它的达标分数线计分。"),
+    )
+    seed = models.PositiveIntegerField(_("抽题种子"))
+    audiences = models.ManyToManyField(Audience, verbose_name=_("面向人群"), blank=True)
+    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("纸质测试卷")
+        verbose_name_plural = _("纸质测试卷")
+
+    def __str__(self):
+        return self.title
+
+    def ordered_questions(self):
+        """Return the paper's questions in printed order, choices prefetched."""
+        from django.db.models import Prefetch
+
+        return [
+            row.question
+            for row in self.questions.select_related("question")
+            .prefetch_related(
+                Prefetch("question__choices", queryset=Choice.objects.order_by("sort_order", "pk"))
+            )
+            .order_by("position")
+        ]
+
+
+class PaperQuestion(models.Model):
+    paper = models.ForeignKey(QuizPaper, on_delete=models.CASCADE, related_name="questions")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["paper", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["paper", "position"], name="quiz_paperq_position"),
+            models.UniqueConstraint(fields=["paper", "question"], name="quiz_paperq_question"),
+        ]
+
+    def __str__(self):
+        return f"{self.paper_id}#{self.position}"
+
+
+class PaperTally(models.Model):
+    """Per-question totals of a paper quiz, for when only counts came back (no sheets).
+
+    They feed the item statistics' answer counts, facility and choice shares, never the
+    per-person figures (scores, pass rates, discrimination, alpha): no person is behind them.
+    """
+
+    paper = models.ForeignKey(QuizPaper, on_delete=models.CASCADE, related_name="tallies")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    answered = models.PositiveIntegerField(_("作答人数"))
+    correct = models.PositiveIntegerField(_("答对人数"))
+    entered_at = models.DateTimeField(_("录入时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("纸质答卷汇总")
+        verbose_name_plural = _("纸质答卷汇总")
+        constraints = [
+            models.UniqueConstraint(fields=["paper", "question"], name="quiz_papertally_once")
+        ]
+
+    def __str__(self):
+        return f"{self.paper_id}:{self.question_id} {self.correct}/{self.answered}"
+
+
+class PaperChoiceTally(models.Model):
+    tally = models.ForeignKey(PaperTally, on_delete=models.CASCADE, related_name="choices")
+    choice = models.ForeignKey(Choice, on_delete=models.CASCADE, related_name="+")
+    count = models.PositiveIntegerField(_("选择人数"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tally", "choice"], name="quiz_paperchoice_once")
+        ]
+
+    def __str__(self):
+        return f"{self.tally_id}:{self.choice_id}={self.count}"
+
+
 class Attempt(models.Model):
-    """One person's go at a quiz, identified only by a random token in its URLs."""
+    """One person's go at a quiz, identified only by a random token in its URLs (online), or
+    one answer sheet of a paper quiz entered by staff (``source`` paper)."""
+
+    class Source(models.TextChoices):
+        ONLINE = "online", _("网上答题")
+        PAPER = "paper", _("纸质答卷")
 
     quiz = models.ForeignKey(
         QuizPage, verbose_name=_("测试"), on_delete=models.CASCADE, related_name="attempts"
@@ -492,8 +608,25 @@ class Attempt(models.Model):
     # attempts from before they were recorded.
     client_key = models.CharField(_("设备标识摘要"), max_length=24, blank=True, editable=False)
     address_key = models.CharField(_("网络地址摘要"), max_length=24, blank=True, editable=False)
+    source = models.CharField(
+        _("来源"), max_length=8, choices=Source.choices, default=Source.ONLINE, db_index=True
+    )
+    paper = models.ForeignKey(
+        QuizPaper,
+        verbose_name=_("纸质测试卷"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attempts",
+    )
+    sheet_number = models.PositiveIntegerField(_("答卷编号"), null=True, blank=True)
 
     class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paper", "sheet_number"], name="quiz_attempt_sheet_once"
+            )
+        ]
         verbose_name = _("答题记录")
         verbose_name_plural = _("答题记录")
         indexes = [

@@ -83,6 +83,7 @@ def item_tables(items, alpha):
             _("编号"),
             _("题干"),
             _("作答次数"),
+            _("其中纸质答卷"),
             _("难度系数（答对率）"),
             _("区分度"),
             _("问题"),
@@ -96,7 +97,8 @@ def item_tables(items, alpha):
             [
                 item.question.code,
                 item.question.stem[:60],
-                item.n,
+                item.responses,
+                item.paper_n + item.tally_n,
                 pct(item.facility),
                 num(item.discrimination),
                 "；".join(str(f) for f in item.flags),

@@ -237,19 +237,32 @@ def leaderboard(quiz, level=None, min_count=None):
 
 @dataclass
 class ItemStats:
+    """One question's figures. ``n``/``correct`` count answers of attempts (online and paper
+    sheets; ``paper_n`` of them from paper sheets); ``tally_n``/``tally_correct`` add paper
+    totals entered per question, which count in the facility and the choice shares but not in
+    the discrimination, and not in alpha's item variances (no person is behind them)."""
+
     question: Question
     n: int
     correct: int
     discrimination: float | None
     choices: list  # (Choice, count, share)
+    paper_n: int = 0
+    tally_n: int = 0
+    tally_correct: int = 0
+
+    @property
+    def responses(self):
+        return self.n + self.tally_n
 
     @property
     def facility(self):
-        return self.correct / self.n if self.n else None
+        total = self.responses
+        return (self.correct + self.tally_correct) / total if total else None
 
     @property
     def variance(self):
-        p = self.facility
+        p = self.correct / self.n if self.n else None
         return None if p is None else p * (1 - p)
 
     @property
@@ -285,11 +298,13 @@ def _pearson(n, sx, sy, sxx, syy, sxy):
     return num / math.sqrt(den)
 
 
-def item_statistics(attempts):
-    """Return an ItemStats per question answered in ``attempts`` (completed), by code.
+def item_statistics(attempts, tallies=None):
+    """Return an ItemStats per question answered in ``attempts`` (completed) or counted in
+    ``tallies`` (a PaperTally queryset: paper totals per question), by code.
 
     Two grouped queries: one over answers joined to their attempt (n, Σx, Σy, Σy², Σxy
-    with x the item score and y the rest-of-test score), one over chosen choices.
+    with x the item score and y the rest-of-test score), one over chosen choices; two more
+    for tallies when given.
     """
     x = Case(When(is_correct=True, then=Value(1)), default=Value(0), output_field=IntegerField())
     rest = F("attempt__correct_count") - x
@@ -302,10 +317,26 @@ def item_statistics(attempts):
             sy=Sum(rest),
             syy=Sum(rest * rest),
             sxy=Sum(x * rest),
+            paper=Count("pk", filter=Q(attempt__source=Attempt.Source.PAPER)),
         )
         .order_by()
     )
     rows = {r["question"]: r for r in rows}
+    tallied, tally_picks = {}, {}
+    if tallies is not None:
+        from quiz.models import PaperChoiceTally
+
+        for r in (
+            tallies.values("question").annotate(n=Sum("answered"), k=Sum("correct")).order_by()
+        ):
+            tallied[r["question"]] = (r["n"] or 0, r["k"] or 0)
+        for r in (
+            PaperChoiceTally.objects.filter(tally__in=tallies.values("pk"))
+            .values("choice")
+            .annotate(count=Sum("count"))
+            .order_by()
+        ):
+            tally_picks[r["choice"]] = r["count"] or 0
     picks = (
         AnswerChoice.objects.filter(attempt__in=attempts.values("pk"))
         .values("choice")
@@ -313,19 +344,32 @@ def item_statistics(attempts):
         .order_by()
     )
     picks = {r["choice"]: r["count"] for r in picks}
-    questions = Question.objects.filter(pk__in=rows.keys()).prefetch_related(
+    questions = Question.objects.filter(pk__in={*rows, *tallied}).prefetch_related(
         models_prefetch_choices()
     )
     result = []
+    empty = {"n": 0, "sx": 0, "sy": 0, "syy": 0, "sxy": 0, "paper": 0}
     for q in questions:
-        r = rows[q.pk]
+        r = rows.get(q.pk, empty)
         n, sx = r["n"], r["sx"] or 0
         d = _pearson(n, sx, r["sy"] or 0, sx, r["syy"] or 0, r["sxy"] or 0)
-        choices = [
-            (c, picks.get(c.pk, 0), picks.get(c.pk, 0) / n if n else 0) for c in q.choices.all()
-        ]
-        result.append(ItemStats(q, n, sx, d, choices))
+        tally_n, tally_k = tallied.get(q.pk, (0, 0))
+        total = n + tally_n
+        choices = []
+        for c in q.choices.all():
+            count = picks.get(c.pk, 0) + tally_picks.get(c.pk, 0)
+            choices.append((c, count, count / total if total else 0))
+        result.append(ItemStats(q, n, sx, d, choices, r["paper"] or 0, tally_n, tally_k))
     return result
+
+
+def by_source(attempts, min_count=DEFAULT_MIN_COUNT):
+    """Return a Cell per source of attempts (网上答题, 纸质答卷), in that order."""
+    rows = {r["source"]: r for r in _totals(attempts, "source")}
+    return [
+        _cell(value, str(label), rows.get(value, {}), min_count)
+        for value, label in Attempt.Source.choices
+    ]
 
 
 def models_prefetch_choices():
@@ -358,7 +402,7 @@ def cronbach_alpha(attempts, items=None):
     items = item_statistics(attempts) if items is None else items
     # Expected sum of item variances on one attempt's form: each item weighted by the share
     # of attempts that saw it (1 for every item of a fixed quiz).
-    var_items = sum(i.variance * i.n / n for i in items if i.n)
+    var_items = sum(i.variance * i.n / n for i in items if i.n)  # per-person answers only
     return (k / (k - 1)) * (1 - var_items / var_total)
 
 

@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from taggit.models import Tag
 
-from quiz import stats, throttle
+from quiz import stats, teaching, throttle
 from quiz.draw import start_attempt
 from quiz.forms import ProfileForm
 from quiz.leaderboard import counting_rules, remember_client
@@ -167,6 +167,9 @@ def question(page, request, token, number, frame=OWN_PAGE):
         else:
             answer.attempt = attempt
             record_answer(answer, selected)
+            if page.explain_each:
+                # Teach while it asks: the answer's explanation first, then onward.
+                return _private(HttpResponseRedirect(frame.url(page, "explain", token, number)))
             return _private(_redirect_onward(page, attempt, frame))
 
     context = _context(
@@ -186,6 +189,53 @@ def question(page, request, token, number, frame=OWN_PAGE):
     return _private(
         TemplateResponse(request, "quiz/question.html", context, status=400 if error else 200)
     )
+
+
+def _choices_prefetch():
+    return Prefetch("question__choices", queryset=Choice.objects.order_by("sort_order", "pk"))
+
+
+def explain(page, request, token, number, frame=OWN_PAGE):
+    """Right after an answer: was it right (or partly right), why, which red flag, which case.
+
+    Only for an answered question; anything else goes to the open question. The answer is
+    frozen by then, so nothing shown here can change a score.
+    """
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
+    attempt = _attempt_or_404(page, token)
+    answer = (
+        Answer.objects.filter(attempt=attempt, position=number, answered_at__isnull=False)
+        .select_related("question")
+        .prefetch_related(
+            _choices_prefetch(),
+            "question__tags",
+            Prefetch("selected", queryset=Choice.objects.only("pk")),
+        )
+        .first()
+    )
+    if answer is None:
+        return _private(_redirect_onward(page, attempt, frame))
+    case = teaching.cases_for([answer.question_id]).get(answer.question_id)
+    lesson = teaching.lesson(answer.question, {c.pk for c in answer.selected.all()}, case)
+    position = _next_open(attempt)
+    if position is None:
+        next_url, is_last = frame.url(page, "result", token), True
+    else:
+        next_url, is_last = frame.url(page, "question", token, position), False
+    context = _context(
+        page,
+        request,
+        frame,
+        attempt=attempt,
+        answer=answer,
+        lesson=lesson,
+        number=number,
+        total=attempt.question_count,
+        next_url=next_url,
+        is_last=is_last,
+    )
+    return _private(TemplateResponse(request, "quiz/explain.html", context))
 
 
 def _related(question_ids):
@@ -217,16 +267,19 @@ def result(page, request, token, frame=OWN_PAGE):
         .order_by("position")
         .select_related("question")
         .prefetch_related(
-            Prefetch("question__choices", queryset=Choice.objects.order_by("sort_order", "pk")),
+            _choices_prefetch(),
+            "question__tags",
             Prefetch("selected", queryset=Choice.objects.order_by("sort_order", "pk")),
         )
     )
+    question_ids = [a.question_id for a in answers]
+    case_of = teaching.cases_for(question_ids)
     for answer in answers:
-        chosen = {c.pk for c in answer.selected.all()}
-        answer.rows = [
-            {"choice": c, "chosen": c.pk in chosen} for c in answer.question.choices.all()
-        ]
-    cases, notices = _related([a.question_id for a in answers])
+        answer.lesson = teaching.lesson(
+            answer.question, {c.pk for c in answer.selected.all()}, case_of.get(answer.question_id)
+        )
+    wrong = sum(1 for a in answers if not a.lesson.is_right)
+    cases, notices = _related(question_ids)
     # The profile form posts with a CSRF cookie, which a partner's iframe may not keep.
     ask_profile = page.ask_profile and not attempt.has_profile and not frame.embedded
     context = _context(
@@ -236,7 +289,10 @@ def result(page, request, token, frame=OWN_PAGE):
         restart_url=frame.url(page, "start"),
         attempt=attempt,
         answers=answers,
+        wrong_count=wrong,
         percent=round((attempt.score or 0) * 100),
+        share_url=frame.url(page, "share_image", attempt.token),
+        quiz_address=page.get_full_url(request),
         related_cases=cases,
         related_notices=notices,
         profile_form=ProfileForm() if ask_profile else None,
@@ -266,7 +322,8 @@ def share_image(page, request, token):
     attempt = _attempt_or_404(page, token)
     if not attempt.is_complete:
         raise Http404("attempt not complete")
-    response = HttpResponse(render_share_image(page, attempt), content_type="image/png")
+    address = page.get_full_url(request) or request.build_absolute_uri(page.url)
+    response = HttpResponse(render_share_image(page, attempt, address), content_type="image/png")
     # A finished attempt never changes.
     patch_cache_control(response, public=True, max_age=86400)
     return response

@@ -9,7 +9,14 @@ from campaigns.models.outreach import (
     OutreachEvent,
     OutreachEventPhoto,
 )
-from campaigns.models.subscribers import ConsentRecord, StaffAlert, Subscriber, VerificationCode
+from campaigns.models.sms_settings import SmsSettings
+from campaigns.models.subscribers import (
+    ConsentRecord,
+    StaffAlert,
+    Subscriber,
+    VerificationCode,
+    WelcomeMessage,
+)
 
 __all__ = [
     "BlastAuditLog",
@@ -24,7 +31,9 @@ __all__ = [
     "OutreachEventPhoto",
     "SmsBlast",
     "SmsDelivery",
+    "SmsSettings",
     "StaffAlert",
     "Subscriber",
     "VerificationCode",
+    "WelcomeMessage",
 ]

@@ -131,6 +131,17 @@ class OutreachEvent(ClusterableModel):
     )
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    # The paper quiz handed out at the event (campaigns.outreach.paper), drawn and stored once
+    # so it can be printed again and its answers entered against the same questions.
+    paper_quiz = models.OneToOneField(
+        "quiz.QuizPaper",
+        verbose_name=_("纸质测试卷"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="event",
+    )
     # iCalendar SEQUENCE: subscribed calendars replace their copy only when it grows.
     sequence = models.PositiveIntegerField(_("修订次数"), default=0, editable=False)
 

@@ -23,6 +23,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from campaigns.models import CampaignPage, CoverageTarget, OutreachChannel, OutreachEvent
 from campaigns.outreach import planning as outreach
+from campaigns.outreach.paper import campaign_quiz_figures
 from website.core import tabular
 from website.core.admin_views import StaffTemplateView, has_permissions, local_time
 from website.core.params import clean_param
@@ -293,7 +294,11 @@ class CampaignReportView(OutreachView):
         campaign = get_object_or_404(CampaignPage, pk=self.kwargs["pk"])
         cov = outreach.campaign_coverage(campaign)
         return super().get_context_data(
-            campaign=campaign, cov=cov, chart=outreach.coverage_chart(cov), **kwargs
+            campaign=campaign,
+            cov=cov,
+            chart=outreach.coverage_chart(cov),
+            quiz_figures=campaign_quiz_figures(campaign),
+            **kwargs,
         )
 
 

@@ -9,6 +9,7 @@ from wagtail.snippets.models import register_snippet
 
 from campaigns.models import OutreachEvent
 from campaigns.outreach import admin_views as views
+from campaigns.outreach import paper_admin
 from campaigns.outreach.panels import add_missing_records_panel
 from website.core.admin_menu import permission_submenu
 from website.core.cache import bump_content_version
@@ -36,6 +37,9 @@ def register_outreach_urls():
         path("reports/<int:pk>/export.<str:fmt>", views.export_report, name="report_export"),
         path("import/", views.ImportView.as_view(), name="import"),
         path("import/template.<str:fmt>", views.import_template, name="import_template"),
+        path("paper/", paper_admin.PaperIndexView.as_view(), name="paper_index"),
+        path("paper/<int:pk>/", paper_admin.EventPaperView.as_view(), name="paper"),
+        path("paper/<int:pk>/paper.pdf", paper_admin.paper_pdf, name="paper_pdf"),
     ]
     return [path("outreach-tools/", include((urls, "outreach_admin"), namespace="outreach_admin"))]
 
@@ -67,6 +71,7 @@ def register_outreach_menu():
                 "pick",
             ),
             (_("统计报送"), "outreach_admin:reports", view, "outreach-reports", "doc-full"),
+            (_("纸质测试"), "outreach_admin:paper_index", view, "outreach-paper", "form"),
         ],
     )
 

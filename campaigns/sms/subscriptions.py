@@ -29,6 +29,7 @@ from campaigns.models import ConsentRecord, Subscriber, VerificationCode
 from campaigns.phone import mask
 from campaigns.sms import limits, sending
 from campaigns.sms import text as sms_text
+from campaigns.sms import welcome as sms_welcome
 from campaigns.sms.sending import Message, Result
 
 logger = logging.getLogger(__name__)
@@ -65,8 +66,8 @@ def new_code():
 def code_text(code):
     minutes = settings.SMS_CODE_TTL_SECONDS // 60
     return f"{sms_text.signature()}" + _(
-        "您的验证码是 %(code)s，%(minutes)s 分钟内有效，用于订阅防范非法集资风险提示短信。"
-        "如非本人操作，请忽略本短信。"
+        "验证码 %(code)s，%(minutes)s 分钟内有效，用于订阅防范非法集资风险提示短信。"
+        "验证码请勿告诉他人。如非本人操作，请忽略。"
     ) % {"code": code, "minutes": minutes}
 
 
@@ -207,7 +208,8 @@ def apply_sign_up(phone, payload, ip, now):
     subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
     subscriber.region = region
     fields = ["region"]
-    if subscriber.status != Subscriber.Status.ACTIVE:
+    welcome = subscriber.status != Subscriber.Status.ACTIVE
+    if welcome:
         if subscriber.status == Subscriber.Status.UNSUBSCRIBED:
             subscriber.rotate_unsubscribe_token()
             fields.append("unsubscribe_token")
@@ -218,7 +220,7 @@ def apply_sign_up(phone, payload, ip, now):
         fields += ["status", "confirmed_at", "unsubscribed_at", "unsubscribed_via"]
     subscriber.save(update_fields=fields)
     subscriber.audiences.set(audiences)
-    ConsentRecord.objects.create(
+    consent = ConsentRecord.objects.create(
         subscriber=subscriber,
         action=ConsentRecord.Action.SUBSCRIBE,
         text=payload.get("consent_text", ""),
@@ -226,5 +228,8 @@ def apply_sign_up(phone, payload, ip, now):
         ip_hash=limits.ip_key(ip),
         at=now,
     )
+    if welcome:
+        # Only a new or returning subscriber is welcomed; changing one's choices is not news.
+        sms_welcome.plan(subscriber, consent)
     logger.info("subscriber %s confirmed", subscriber.masked_phone)
     return subscriber

@@ -34,8 +34,8 @@ WEBHOOK_WINDOW = 300
 # for twice the window covers a timestamp up to WEBHOOK_WINDOW in the future too.
 SEEN_SIGNATURE_TTL = 2 * WEBHOOK_WINDOW + 1
 SEEN_SCOPE = "sms-webhook-seen"
-# What people reply to "回复TD退订": the words, and the two run together.
-OPT_OUT_WORDS = {"TD", "T", "退订", "TD退订", "退订TD"}
+# Every message says "回复TD退订", so these always unsubscribe whatever staff configure.
+REQUIRED_OPT_OUT_WORDS = {"TD", "退订"}
 
 
 class WebhookError(Exception):
@@ -160,19 +160,35 @@ def _webhook(handler):
     return view
 
 
-def is_opt_out(text):
-    """Return True when a reply means "stop": TD, T or 退订 in any width, case or punctuation."""
-    if not isinstance(text, str):
-        return False
+def _bare(text):
+    """Return ``text`` as an opt-out word is compared: NFKC (full width to half width),
+    without the punctuation, symbols, spaces and controls around it or spaces inside it,
+    upper case."""
     trimmed = unicodedata.normalize("NFKC", text)
-    # Strip punctuation, symbols, spaces and control characters around the word.
     start, end = 0, len(trimmed)
     while start < end and unicodedata.category(trimmed[start])[0] in "PZSC":
         start += 1
     while end > start and unicodedata.category(trimmed[end - 1])[0] in "PZSC":
         end -= 1
-    word = "".join(trimmed[start:end].split()).upper()
-    return word in OPT_OUT_WORDS
+    return "".join(trimmed[start:end].split()).upper()
+
+
+def opt_out_words():
+    """Return the set of replies that unsubscribe (compared bare): the staff-edited list of
+    短信设置 plus TD and 退订, which every message names."""
+    from campaigns.models import SmsSettings
+
+    configured = SmsSettings.load().opt_out_replies
+    words = {_bare(line) for line in configured.splitlines()}
+    return (words - {""}) | REQUIRED_OPT_OUT_WORDS
+
+
+def is_opt_out(text, words=None):
+    """Return True when a reply means "stop": one of ``words`` (default: ``opt_out_words()``)
+    in any width, case or surrounding punctuation; never as part of a longer text."""
+    if not isinstance(text, str):
+        return False
+    return _bare(text) in (opt_out_words() if words is None else words)
 
 
 def _sender(value):
@@ -193,18 +209,20 @@ def _log_text(text):
 
 
 def inbound(items):
-    """Replies from subscribers: TD / T / 退订 unsubscribe at once; anything else is logged."""
+    """Replies from subscribers: any configured opt-out reply (TD, 退订, 取消 …) unsubscribes
+    at once; anything else is logged."""
     for item in items:
         if not isinstance(item.get("from"), str) or not isinstance(item.get("text"), str):
             raise WebhookError(400, 'each item needs "from" and "text" strings')
     unsubscribed = ignored = 0
+    words = opt_out_words()
     for item in items:
         phone = _sender(item["from"])
         if phone is None:
             ignored += 1
             logger.info("inbound SMS from an unusable number ignored")
             continue
-        if not is_opt_out(item["text"]):
+        if not is_opt_out(item["text"], words):
             ignored += 1
             logger.info("inbound SMS from %s ignored: %r", mask(phone), _log_text(item["text"]))
             continue

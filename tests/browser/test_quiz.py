@@ -7,6 +7,9 @@ from django.core.management import call_command
 
 from quiz.models import Attempt
 from tests.browser.axe import AXE_OPTIONS
+from tests.browser.conftest import SCREENSHOTS
+
+ARTIFACTS = SCREENSHOTS.parent / "quizteach"
 
 pytestmark = [
     pytest.mark.browser,
@@ -51,6 +54,14 @@ def take_quiz(page, base_url, problems, label, screenshot=None, profile=True, js
         page.locator(".quiz-choices label").first.click()
         page.locator("form.quiz-question button[type=submit]").click()
         page.wait_for_load_state()
+        if "/explain/" in page.url:  # the explanation right after each answer
+            if answered == 0:
+                check_page(page, f"quiz-explain-{label}", problems, screenshot)
+                if screenshot and label == "elder":
+                    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+                    page.screenshot(path=str(ARTIFACTS / "quiz-explain-elder.png"), full_page=True)
+            page.locator("a.quiz-next").click()
+            page.wait_for_load_state()
         answered += 1
         assert answered <= 50
     assert page.get_by_role("heading", name="测试结果").is_visible()
@@ -99,6 +110,18 @@ def test_take_a_quiz_in_elder_mode(phone, demo, screenshot):
     assert "elder" in (phone.get_attribute("html", "class") or "")
     size = phone.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
     assert size >= 22
+    # The result is short: each question folds into one line, the share card is inline.
+    height = phone.evaluate("document.documentElement.scrollHeight")
+    assert height <= 8 * 740, f"the elder-mode result is {height}px long"
+    card = phone.locator(".quiz-share-figure img")
+    assert card.is_visible() and phone.evaluate(
+        "document.querySelector('.quiz-share-figure img').naturalWidth"
+    ) == 1200
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    phone.screenshot(path=str(ARTIFACTS / "quiz-result-elder.png"), full_page=True)
+    phone.screenshot(path=str(ARTIFACTS / "quiz-result-elder-first-screen.png"))
+    phone.locator(".quiz-review details").first.locator("summary").click()
+    phone.screenshot(path=str(ARTIFACTS / "quiz-result-elder-one-open.png"), full_page=True)
     assert not problems, "\n\n".join(f"{k}:\n{v}" for k, v in problems.items())
 
 

@@ -9,7 +9,7 @@ from django.test import Client
 from quiz.models import Attempt
 
 from ..quiz.conftest import make_question, make_quiz
-from ..quiz.helpers import choice_ids
+from ..quiz.helpers import NEXT_RE, choice_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +41,10 @@ def run_attempt(client, quiz, query=""):
         assert answer.status_code == 302
         responses.append(answer)
         location = answer["Location"]
+        if "/explain/" in location:  # the explanation right after the answer, in the frame
+            explanation = client.get(location)
+            responses.append(explanation)
+            location = NEXT_RE.search(explanation.content.decode()).group(1)
     result = client.get(location)
     responses.append(result)
     return responses
@@ -111,6 +115,6 @@ def test_an_unpublished_quiz_says_so_in_the_frame(quiz):
 def test_attempt_pages_are_never_cached(quiz):
     responses = run_attempt(cookieless_client(), quiz)
     pages = [r for r in responses if r.status_code == 200]
-    assert len(pages) == 5  # start, three questions, result
+    assert len(pages) == 8  # start, three questions, their three explanations, result
     for response in pages[1:]:
         assert "no-store" in response["Cache-Control"]

@@ -3,6 +3,17 @@
 import re
 
 CHOICE_RE = re.compile(r'name="choice" value="(\d+)" id="choice-\d+"')
+NEXT_RE = re.compile(r'class="button-link quiz-primary quiz-next" href="([^"]+)"')
+
+
+def past_explanation(client, location):
+    """Return where to go after ``location``: itself, or, for the explanation shown after an
+    answer, the page its "下一题" link leads to."""
+    if not location.rstrip("/").endswith("/explain"):
+        return location
+    page = client.get(location)
+    assert page.status_code == 200, location
+    return NEXT_RE.search(page.content.decode()).group(1)
 
 
 def choice_ids(response):
@@ -32,7 +43,7 @@ def answer_all(client, quiz, pick=lambda question, ids: ids[:1], **profile):
         question = Answer.objects.get(attempt__token=token, position=int(number)).question
         response = client.post(location, {"choice": pick(question, choice_ids(page))})
         assert response.status_code == 302
-        location = response["Location"]
+        location = past_explanation(client, response["Location"])
     raise AssertionError("quiz never ended")
 
 
