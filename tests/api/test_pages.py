@@ -277,3 +277,9 @@ def test_listing_queries_do_not_grow_with_the_number_of_items(django_assert_max_
         get_json(PAGES, {"audience": "elderly", "limit": 1})
     with django_assert_max_num_queries(len(untyped_one)):
         assert len(get_json(PAGES, {"audience": "elderly", "limit": 13})[1]["items"]) == 13
+
+
+def test_the_api_index_names_the_check_before_you_pay_tools(client):
+    body = client.get("/api/").json()
+    assert body["tools"]["lookup"].endswith("/api/lookup/")
+    assert body["tools"]["check"].endswith("/api/check/")

@@ -323,6 +323,11 @@ def index(request):
                 name: get_full_url(request, reverse(f"wagtailapi:{name}:listing"))
                 for name in ENDPOINTS
             },
+            # The check-before-you-pay tools beside the content endpoints.
+            "tools": {
+                "lookup": get_full_url(request, reverse("api_lookup")),
+                "check": get_full_url(request, reverse("redflags_api_check")),
+            },
         }
     )
 
