@@ -81,7 +81,6 @@ def test_first_warning_and_call_button_are_on_the_first_screen(phone, demo, elde
         assert call["y"] + call["height"] <= PHONE["height"], path
 
 
-@pytest.mark.urls("tests.pages.urls_with_forms")
 @MODES
 def test_with_all_five_quick_actions_the_first_warning_still_starts_on_the_first_screen(
     phone, demo, elder
