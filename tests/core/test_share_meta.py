@@ -25,7 +25,9 @@ def card(html, url):
     return og, data["json-ld"], canonical, icons
 
 
-@pytest.mark.django_db(transaction=True)
+# Serialized rollback: a plain flush would re-create content types under new ids and break
+# the serialized-rollback tests that run after this one.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_shared_case_notice_and_home_show_a_proper_card(live_server):
     reporting = ReportingSettings.for_site(Site.objects.get(is_default_site=True))
     reporting.hotline = "0737-1234567"
