@@ -204,7 +204,7 @@ def build_demo(home, site, written_files=None):
         ),
     )
     standard = {}
-    for spec in (content.REPORT_PAGE, content.ABOUT_PAGE):
+    for spec in (content.REPORT_PAGE, content.ABOUT_PAGE, *content.GUIDES):
         standard[spec["slug"]] = publish_child(
             home,
             StandardPage(
@@ -233,7 +233,7 @@ def build_demo(home, site, written_files=None):
         "notices": len(notices),
         "expired": sum(1 for n in notices if n.is_expired),
         "quizzes": len(quizzes),
-        "pages": 4 + len(cases) + len(notices) + len(quizzes),
+        "pages": 4 + len(content.GUIDES) + len(cases) + len(notices) + len(quizzes),
     }
 
 
