@@ -175,3 +175,16 @@ def test_synonym_admin_needs_permission():
 def test_junk_queries_never_500(client, q, page):
     response = client.get("/search/", {"q": q, "page": page})
     assert response.status_code in (200, 400)
+
+
+def test_question_bank_admin_search_finds_a_word_inside_a_stem(admin_client_):
+    from django.urls import reverse
+
+    from tests.quiz.conftest import make_question
+
+    question = make_question()
+    question.stem = "有人推销“以房养老”理财，承诺每月返息，您该怎么办？"
+    question.save()
+    listing = reverse("wagtailsnippets_quiz_question:list")
+    html = admin_client_.get(listing, {"q": "以房养老"}).content.decode()
+    assert question.code in html

@@ -66,6 +66,8 @@ def analyse(text, synonym_table=None, vocab=None):
     """
     normalized = normalize((text if isinstance(text, str) else "")[:MAX_QUERY_CHARS])
     words = query_words(normalized)
+    if not words:
+        return Plan(normalized, [], [], [])
     groups = [Group(word, [(word,)]) for word in words]
     also = []
 
