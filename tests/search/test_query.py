@@ -98,3 +98,20 @@ def test_any_text_gives_a_plan_without_raising(text):
 
 def test_synonym_words_are_split_and_normalised():
     assert split_words("退休金＝養老金、养老钱 / 退休金") == ["退休金", "养老金", "养老钱"]
+
+
+def test_pinyin_reaches_title_words_once_the_rebuild_has_run(
+    db, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from tests import factories
+    from website.search import pinyin
+
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.case("某公司以茶园认购为名集资案")
+    # CELERY_TASK_ALWAYS_EAGER in tests: the publish above rebuilt the title words.
+    assert cache.get(pinyin.TITLES_KEY) is not None
+    assert "茶园" in from_pinyin(["chayuan"])
+    cache.delete(pinyin.TITLES_KEY)
+    assert from_pinyin(["chayuan"]) == []  # dictionary words only until it runs again

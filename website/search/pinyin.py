@@ -19,17 +19,28 @@ Limits
     tones, fuzzy initials (z/zh, n/l) and misspelt syllables are not handled; initials are
     ambiguous, so they are tried only on a token of 2 to 6 letters and give at most
     two words. An English word that is also a pinyin key (``fan``, ``men``) is read as
-    pinyin too; the original token is still searched as typed. The vocabulary is rebuilt
-    after each content change, the first time a pinyin query needs it.
+    pinyin too; the original token is still searched as typed.
+
+Cost
+    The dictionaries and tags (a few hundred words) are read on the first pinyin query after
+    a content change. Segmenting every title is too slow for a request at 10,000 pages
+    (about a second), so the title words are kept under their own cache key for a day and
+    rebuilt by the Celery task ``rebuild_title_vocabulary`` after each publish or unpublish;
+    until it has run, pinyin finds dictionary, synonym and tag words only.
 """
 
 import re
-from collections import Counter
+from collections import ChainMap, Counter
+
+from django.core.cache import cache
 
 from website.core.cache import cached_for_content
 from website.search.segment import DICTIONARY, segment_for_index
 
 CACHE_KEY = "search-pinyin-vocabulary"
+TITLES_KEY = "search-pinyin-titles:1"
+TITLES_SECONDS = 24 * 3600
+REBUILD_LOCK = "search-pinyin-titles-queued"
 LETTERS = re.compile(r"^[a-z]+$")
 HAN = re.compile(r"[\u3400-\u9fff]")
 WORDS_PER_KEY = 2
@@ -67,13 +78,11 @@ def build_vocabulary(texts):
     }
 
 
-def _site_texts():
+def _base_texts():
     from taggit.models import Tag
-    from wagtail.models import Page
 
     from website.search.synonyms import table
 
-    yield from Page.objects.live().public().filter(depth__gt=1).values_list("title", flat=True)
     yield from Tag.objects.values_list("name", flat=True)
     for line in DICTIONARY.read_text(encoding="utf-8").splitlines():
         if line.strip():
@@ -83,18 +92,48 @@ def _site_texts():
         yield from also
 
 
+def title_texts():
+    """Yield the titles of live public pages."""
+    from wagtail.models import Page
+
+    yield from Page.objects.live().public().filter(depth__gt=1).values_list("title", flat=True)
+
+
+def rebuild_titles():
+    """Build the title part of the vocabulary and store it; return its number of keys."""
+    # Unlocked first: a publish during this run queues the next rebuild.
+    cache.delete(REBUILD_LOCK)
+    titles = build_vocabulary(title_texts())
+    cache.set(TITLES_KEY, titles, TITLES_SECONDS)
+    return len(titles["full"])
+
+
+def queue_rebuild():
+    """Queue ``rebuild_title_vocabulary`` unless a rebuild is already waiting to run."""
+    # One queued rebuild at a time, however many publishes or queries come before it runs.
+    if cache.add(REBUILD_LOCK, 1, 600):
+        from website.search.tasks import rebuild_title_vocabulary
+
+        rebuild_title_vocabulary.delay()
+
+
 def vocabulary():
-    """Return the site's pinyin vocabulary (cached until the next content change)."""
-    return cached_for_content(CACHE_KEY, lambda: build_vocabulary(_site_texts()))
+    """Return the site's pinyin vocabulary: the dictionaries and tags (cached until the next
+    content change), then the words of page titles when their rebuild has run."""
+    base = cached_for_content(CACHE_KEY, lambda: build_vocabulary(_base_texts()))
+    titles = cache.get(TITLES_KEY)
+    if titles is None:
+        queue_rebuild()
+        return base
+    return {part: ChainMap(base[part], titles[part]) for part in ("full", "initials")}
 
 
 def _cover(letters, keys):
     """Return the fewest keys of ``keys`` that spell ``letters`` in order, or None."""
     best = [None] * (len(letters) + 1)
     best[0] = []
-    longest = max((len(k) for k in keys), default=0)
     for end in range(1, len(letters) + 1):
-        for start in range(max(0, end - longest), end):
+        for start in range(max(0, end - MAX_RUN), end):
             if best[start] is None:
                 continue
             piece = letters[start:end]
