@@ -100,18 +100,24 @@ def test_synonym_words_are_split_and_normalised():
     assert split_words("退休金＝養老金、养老钱 / 退休金") == ["退休金", "养老金", "养老钱"]
 
 
-def test_pinyin_reaches_title_words_once_the_rebuild_has_run(
-    db, django_capture_on_commit_callbacks
-):
-    from django.core.cache import cache
-
+def test_publishing_queues_one_title_rebuild(db, django_capture_on_commit_callbacks, monkeypatch):
     from tests import factories
-    from website.search import pinyin
+    from website.search import tasks
 
+    queued = []
+    monkeypatch.setattr(tasks.rebuild_title_vocabulary, "delay", lambda: queued.append(1))
     with django_capture_on_commit_callbacks(execute=True):
         factories.case("某公司以茶园认购为名集资案")
-    # CELERY_TASK_ALWAYS_EAGER in tests: the publish above rebuilt the title words.
-    assert cache.get(pinyin.TITLES_KEY) is not None
+        factories.case("某公司以林地认购为名集资案")
+    assert queued == [1]  # one waiting rebuild covers both publishes
+
+
+def test_pinyin_reaches_title_words_once_the_rebuild_has_run(db, monkeypatch):
+    from tests import factories
+    from website.search import pinyin, tasks
+
+    monkeypatch.setattr(tasks.rebuild_title_vocabulary, "delay", lambda: None)
+    factories.case("某公司以茶园认购为名集资案")
+    assert from_pinyin(["chayuan"]) == []  # dictionary and tag words only until it runs
+    pinyin.rebuild_titles()
     assert "茶园" in from_pinyin(["chayuan"])
-    cache.delete(pinyin.TITLES_KEY)
-    assert from_pinyin(["chayuan"]) == []  # dictionary words only until it runs again
