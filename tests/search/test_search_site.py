@@ -188,3 +188,12 @@ def test_question_bank_admin_search_finds_a_word_inside_a_stem(admin_client_):
     listing = reverse("wagtailsnippets_quiz_question:list")
     html = admin_client_.get(listing, {"q": "以房养老"}).content.decode()
     assert question.code in html
+
+
+@pytest.mark.parametrize("operator", ["or", "and"])
+def test_partner_api_search_uses_the_synonyms_too(client, operator):
+    case = factories.case("某养老公司集资案", text="承诺每月发放养老金，骗子卷款跑路。")
+    factories.case("某茶叶合作社集资案", text="以种植茶叶为名吸收资金。")
+    response = client.get("/api/v2/pages/", {"search": "退休金 骗子", "search_operator": operator})
+    assert response.status_code == 200
+    assert [item["id"] for item in response.json()["items"]] == [case.pk]
