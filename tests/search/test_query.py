@@ -105,7 +105,9 @@ def test_publishing_queues_one_title_rebuild(db, django_capture_on_commit_callba
     from website.search import tasks
 
     queued = []
-    monkeypatch.setattr(tasks.rebuild_title_vocabulary, "delay", lambda: queued.append(1))
+    monkeypatch.setattr(
+        tasks.rebuild_title_vocabulary, "apply_async", lambda **kw: queued.append(1)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         factories.case("某公司以茶园认购为名集资案")
         factories.case("某公司以林地认购为名集资案")
@@ -116,7 +118,7 @@ def test_pinyin_reaches_title_words_once_the_rebuild_has_run(db, monkeypatch):
     from tests import factories
     from website.search import pinyin, tasks
 
-    monkeypatch.setattr(tasks.rebuild_title_vocabulary, "delay", lambda: None)
+    monkeypatch.setattr(tasks.rebuild_title_vocabulary, "apply_async", lambda **kw: None)
     factories.case("某公司以茶园认购为名集资案")
     assert from_pinyin(["chayuan"]) == []  # dictionary and tag words only until it runs
     pinyin.rebuild_titles()

@@ -29,6 +29,7 @@ Cost
     until it has run, pinyin finds dictionary, synonym and tag words only.
 """
 
+import logging
 import re
 from collections import ChainMap, Counter
 
@@ -36,6 +37,8 @@ from django.core.cache import cache
 
 from website.core.cache import cached_for_content
 from website.search.segment import DICTIONARY, segment_for_index
+
+logger = logging.getLogger(__name__)
 
 CACHE_KEY = "search-pinyin-vocabulary"
 TITLES_KEY = "search-pinyin-titles:1"
@@ -114,7 +117,12 @@ def queue_rebuild():
     if cache.add(REBUILD_LOCK, 1, 600):
         from website.search.tasks import rebuild_title_vocabulary
 
-        rebuild_title_vocabulary.delay()
+        try:
+            # No retries: a search or a publish must not wait for a broker that is down.
+            rebuild_title_vocabulary.apply_async(retry=False)
+        except Exception:  # noqa: BLE001 - any broker error; the next change queues again
+            logger.warning("pinyin title vocabulary: rebuild not queued", exc_info=True)
+            cache.delete(REBUILD_LOCK)
 
 
 def vocabulary():
