@@ -29,7 +29,11 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
-from website.search.fields import SegmentedSearchField, page_search_fields
+from website.search.fields import (
+    SegmentedAutocompleteField,
+    SegmentedSearchField,
+    page_search_fields,
+)
 from website.taxonomy.models import Audience, Region
 
 MAX_CHOICES = 6
@@ -227,11 +231,12 @@ class Question(
         for_concrete_model=False,
     )
 
+    # Segmented, so the bank's admin search finds a question by a word inside its stem.
     search_fields = [
-        index.SearchField("stem"),
-        index.SearchField("scenario"),
+        SegmentedSearchField("stem"),
+        SegmentedSearchField("scenario"),
         index.SearchField("code"),
-        index.AutocompleteField("stem"),
+        SegmentedAutocompleteField("stem"),
         index.AutocompleteField("code"),
         index.FilterField("kind"),
         index.FilterField("difficulty"),

@@ -106,7 +106,7 @@ class CampaignPage(RoutablePageMixin, Page):
         *_quiz_panels(),
     ]
     search_fields = page_search_fields(
-        SegmentedSearchField("theme"), SegmentedSearchField("summary")
+        SegmentedSearchField("theme"), SegmentedSearchField("summary"), SegmentedSearchField("body")
     )
     parent_page_types = ["campaigns.CampaignIndexPage"]
     subpage_types = []
@@ -217,6 +217,8 @@ class CampaignIndexPage(Page):
     intro = models.TextField(_("导语"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    # Segmented like every page, so the admin's search finds the section by 宣传 or 活动.
+    search_fields = page_search_fields(SegmentedSearchField("intro"))
     parent_page_types = ["pages.HomePage"]
     subpage_types = ["campaigns.CampaignPage"]
     max_count_per_parent = 1

@@ -6,3 +6,6 @@ class SearchConfig(AppConfig):
     name = "website.search"
     label = "site_search"
     verbose_name = _("站内搜索")
+
+    def ready(self):
+        from website.search import signals  # noqa: F401 - connects the receivers

@@ -13,12 +13,17 @@ import functools
 import re
 from pathlib import Path
 
+from website.search.normalize import normalize
+
 DICTIONARY = Path(__file__).with_name("dictionary.txt")
 MAX_QUERY_CHARS = 100
 
-# Words too common to carry meaning in a query.
+# Words too common to carry meaning in a query, and the question words people wrap a query
+# in (请问…是不是…). 怎么办 stays: it is the title word of the "what to do" guides.
 STOPWORDS = frozenset(
-    "的 了 是 在 和 与 及 或 等 也 就 都 而 被 把 对 从 向 吗 呢 啊 吧 之 其 这 那".split()
+    "的 了 是 在 和 与 及 或 等 也 就 都 而 被 把 对 从 向 吗 呢 啊 吧 之 其 这 那 "
+    "呀 嘛 哦 么 我 你 他 她 我们 你们 他们 请问 一个 这个 那个 什么 怎么 怎样 如何 "
+    "哪些 哪个 是不是 有没有 会不会 能不能 可以 吗".split()
 )
 _TOKEN = re.compile(r"\w", re.UNICODE)
 
@@ -57,8 +62,9 @@ def segment_for_index(text):
 
 
 def query_words(query):
-    """Return the meaningful words of a search query (at most MAX_QUERY_CHARS are read)."""
-    query = (query or "")[:MAX_QUERY_CHARS]
+    """Return the meaningful words of a search query (at most MAX_QUERY_CHARS are read),
+    normalised (simplified characters, half-width, lower case)."""
+    query = normalize((query if isinstance(query, str) else "")[:MAX_QUERY_CHARS])
     return [w for w in _clean(_tokenizer().cut(query)) if w.lower() not in STOPWORDS]
 
 

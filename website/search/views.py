@@ -1,30 +1,97 @@
+from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
+from website.core.cache import cached_for_content
 from website.core.params import clean_param
-from website.search.segment import MAX_QUERY_CHARS, query_words
+from website.search.query import analyse, search_query
+from website.search.ranking import CANDIDATES, rerank
+from website.search.segment import MAX_QUERY_CHARS
 
 PAGE_SIZE = 10
+POPULAR_TOPICS = 8
+# The guides for people who already paid or are about to (made by website.pages editors);
+# a slug with no live page is simply left out.
+HELP_PAGE_SLUGS = ("already-paid", "check-before-you-pay")
 
 
-def search_pages(query):
-    """Return live public pages matching ``query``, best first, or an empty list.
-
-    Words are OR-ed and ranked, so a page containing all of them ranks above a page with
-    only some; a query with no searchable words matches nothing.
-    """
-    words = query_words(query)
-    if not words:
-        return Page.objects.none()
-    return (
+def _candidates(plan):
+    """Return up to CANDIDATES live public pages matching ``plan``, with ``_score``."""
+    query = search_query(plan, "or")
+    if query is None:
+        return []
+    results = (
         Page.objects.live()
         .public()
         .filter(depth__gt=1)
-        .specific()
-        .search(" ".join(words), operator="or", order_by_relevance=True)
+        .search(query, order_by_relevance=True)
+        .annotate_score("_score")
     )
+    return list(results[:CANDIDATES])
+
+
+def search_pages(query, plan=None):
+    """Return live public pages matching ``query``, best first, or an empty list.
+
+    The query's words and their synonyms are OR-ed, so a page containing more of them
+    ranks higher; ``website.search.ranking`` then favours title matches, cases and
+    notices. At most ``ranking.CANDIDATES`` pages; a query with no searchable words
+    matches nothing.
+    """
+    plan = analyse(query) if plan is None else plan
+    if not plan:
+        return []
+    return rerank(_candidates(plan), plan)
+
+
+def _tag_counts():
+    from taggit.models import Tag, TaggedItemBase
+
+    # Every tagged model has its own through table (cases, notices, …): count them all
+    # without importing the models that own them.
+    relations = [
+        rel.get_accessor_name()
+        for rel in Tag._meta.related_objects
+        if issubclass(rel.related_model, TaggedItemBase)
+    ]
+    if not relations:
+        return []
+    total = sum(
+        (Count(name, distinct=True) for name in relations[1:]), Count(relations[0], distinct=True)
+    )
+    tags = Tag.objects.annotate(uses=total).filter(uses__gt=0).order_by("-uses", "name")
+    return [tag.name for tag in tags[:POPULAR_TOPICS]]
+
+
+def popular_topics():
+    """Return the names of the most used pretext tags (cached until content changes)."""
+    return cached_for_content("search-popular-topics", _tag_counts)
+
+
+def _help_pages():
+    slugs = tuple(getattr(settings, "SEARCH_HELP_PAGE_SLUGS", HELP_PAGE_SLUGS))
+    found = {
+        p.slug: p
+        for p in Page.objects.live().public().filter(slug__in=slugs).order_by("depth", "pk")
+    }
+    return [(found[s].title, found[s].url) for s in slugs if s in found and found[s].url]
+
+
+def help_pages():
+    """Return [(title, url)] of the live guides named by HELP_PAGE_SLUGS (cached)."""
+    return cached_for_content("search-help-pages", _help_pages)
+
+
+def _page_of_results(ranked, number):
+    """Return the Paginator page for ``number`` with its pages made specific."""
+    page = Paginator(ranked, PAGE_SIZE).get_page(number)
+    ids = [p.pk for p in page.object_list]
+    specific = Page.objects.filter(pk__in=ids).specific().in_bulk()
+    page.object_list = [specific[pk] for pk in ids if pk in specific]
+    return page
 
 
 @require_GET
@@ -32,15 +99,17 @@ def search(request):
     """The public search page; any query string, however odd, gets a page."""
     raw = clean_param(request.GET.get("q", ""), max_length=10_000)
     query = raw[:MAX_QUERY_CHARS]
-    results = search_pages(query) if query else Page.objects.none()
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
-    return TemplateResponse(
-        request,
-        "search/search.html",
-        {
-            "query": query,
-            "truncated": len(raw) > MAX_QUERY_CHARS,
-            "results": page,
-            "words": query_words(query) if query else [],
-        },
-    )
+    plan = analyse(query)
+    ranked = search_pages(query, plan) if query else []
+    results = _page_of_results(ranked, request.GET.get("page"))
+    context = {
+        "query": query,
+        "truncated": len(raw) > MAX_QUERY_CHARS,
+        "results": results,
+        "words": plan.words,
+        "also": plan.also,
+        "capped": len(ranked) >= CANDIDATES,
+    }
+    if query and not ranked:
+        context.update(popular_topics=popular_topics(), help_pages=help_pages())
+    return TemplateResponse(request, "search/search.html", context)
