@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/", include("website.api.urls")),
     path("", include("website.embeds.urls")),
     path("", include("campaigns.sms.urls")),
+    path("", include("website.shortlinks.urls")),
 ]
 
 if settings.DEBUG:
