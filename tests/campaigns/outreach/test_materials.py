@@ -1,0 +1,108 @@
+"""Print materials: every piece for every subject is a PDF with the Chinese title in it, a
+QR code a real decoder reads and that leads, counted, through our short link; pieces are
+cached by content version; staff download them with permission only."""
+
+import dataclasses
+import io
+from urllib.parse import urlsplit
+
+import pypdf
+import pypdfium2
+import pytest
+import zxingcpp
+from django.core.files.storage import storages
+from django.test import Client
+
+from campaigns.outreach import materials
+from tests.campaigns.outreach.print_fixtures import print_content, print_storage  # noqa: F401
+from website.shortlinks import service as shortlinks
+
+pytestmark = pytest.mark.django_db
+
+# One piece per subject kind, each material once (the whole matrix is rendered, to PNG too,
+# by tests/services/test_print_batch.py).
+PAIRS = [("notice", "board"), ("case", "leaflet"), ("campaign", "poster-a3"), ("event", "poster-a4")]
+
+
+def pdf_text(data):
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    return reader, "".join(page.extract_text() for page in reader.pages)
+
+
+def decode_qr(data):
+    """Return the text of the QR code on the PDF's last page, rendered at 150 dpi."""
+    document = pypdfium2.PdfDocument(data)
+    image = document[len(document) - 1].render(scale=150 / 72).to_pil()
+    found = zxingcpp.read_barcodes(image)
+    assert found, "no QR code found"
+    return found[0].text
+
+
+def subject(content, kind):
+    obj = content[kind]
+    return materials.subject_for(kind, obj.pk)
+
+
+@pytest.mark.parametrize("kind,key", PAIRS)
+def test_each_material_is_a_pdf_with_its_chinese_title(print_content, kind, key):
+    piece = subject(print_content, kind)
+    data = materials.pdf_for(piece, materials.MATERIALS[key])
+    reader, text = pdf_text(data)
+    assert data.startswith(b"%PDF")
+    assert piece.title in text.replace("\n", "")
+    assert reader.metadata.title == piece.title
+    assert "0737-1234567" in text
+
+
+@pytest.mark.parametrize("kind", ["event", "campaign"])
+def test_the_qr_code_leads_through_a_counted_short_link(print_content, kind):
+    piece = subject(print_content, kind)
+    data = materials.pdf_for(piece, materials.MATERIALS["poster-a4"])
+    url = decode_qr(data)
+    assert url == shortlinks.short_url(piece.link)
+    response = Client().get(urlsplit(url).path)
+    assert response.status_code == 302
+    assert response["Location"] == print_content["campaign"].url
+    ref = str(piece.obj.pk) if kind == "campaign" else piece.obj.pk
+    assert shortlinks.counts(kind, [ref]) == {ref: 1}
+
+
+def test_a_campaign_piece_for_a_channel_counts_for_that_channel(print_content):
+    piece = materials.subject_for("campaign", print_content["campaign"].pk, "xuexiao")
+    assert piece.link.channel == "xuexiao"
+    shortlinks.record_visit(piece.link.code)
+    assert shortlinks.channel_counts("campaign", piece.obj.pk) == {"xuexiao": 1}
+
+
+def test_a_second_download_comes_from_the_store_and_an_edit_makes_a_new_one(print_content):
+    rendered = []
+
+    def counting(piece, material):
+        rendered.append(piece.key)
+        return materials._render_template(piece, material)
+
+    material = dataclasses.replace(materials.MATERIALS["leaflet"], render=counting)
+    event = print_content["event"]
+    first = materials.pdf_for(materials.for_event(event), material)
+    again = materials.pdf_for(materials.for_event(event), material)
+    assert first == again and len(rendered) == 1
+    event.venue = "桃花江镇文化站"
+    event.save()
+    changed = materials.for_event(event)
+    assert not materials.is_cached(changed, material)
+    assert "桃花江镇文化站" in pdf_text(materials.pdf_for(changed, material))[1]
+    assert len(rendered) == 2
+    # Only the current version is kept.
+    assert len(storages["print"].listdir(changed.key)[1]) == 1
+
+
+def test_chinese_lines_never_start_with_closing_punctuation(print_content):
+    piece = subject(print_content, "case")
+    piece.story = "合作社以入股分红为名，向村民吸收资金。" * 12
+    data = materials.render_pdf(
+        materials.MATERIALS["leaflet"].template,
+        materials.context_for(piece, materials.MATERIALS["leaflet"]),
+    )
+    lines = pdf_text(data)[1].splitlines()
+    assert len(lines) > 10
+    assert not [line for line in lines if line[:1] in "，。、；：！？）」"]
