@@ -9,6 +9,7 @@ from campaigns.models.outreach import (
     OutreachEvent,
     OutreachEventPhoto,
 )
+from campaigns.models.print_batches import PrintBatch
 from campaigns.models.subscribers import ConsentRecord, StaffAlert, Subscriber, VerificationCode
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "OutreachChannel",
     "OutreachEvent",
     "OutreachEventPhoto",
+    "PrintBatch",
     "SmsBlast",
     "SmsDelivery",
     "StaffAlert",

@@ -111,13 +111,18 @@ def _blocks(body, block_type):
     return [block.value for block in body if block.block_type == block_type]
 
 
-def _red_flags(*bodies):
+def _red_flags(*bodies, at_least=4, at_most=6):
+    """Return the red flags the pages name (first page first), topped up with the four
+    features of illegal fundraising so a piece never shows just one or two."""
+    flags = []
     for body in bodies:
         for value in _blocks(body, "warning_signs"):
-            signs = [str(s) for s in value["signs"] if str(s).strip()]
-            if signs:
-                return signs[:6]
-    return [str(s) for s in DEFAULT_RED_FLAGS]
+            flags += [str(s).strip() for s in value["signs"] if str(s).strip()]
+    for default in DEFAULT_RED_FLAGS:
+        if len(flags) >= at_least:
+            break
+        flags.append(str(default))
+    return list(dict.fromkeys(flags))[:at_most]
 
 
 def _plain(body, limit=360):

@@ -4,6 +4,7 @@ cached by content version; staff download them with permission only."""
 
 import dataclasses
 import io
+import zipfile
 from urllib.parse import urlsplit
 
 import pypdf
@@ -13,7 +14,9 @@ import zxingcpp
 from django.core.files.storage import storages
 from django.test import Client
 
-from campaigns.outreach import materials
+from campaigns.models import PrintBatch
+from campaigns.outreach import materials, planning
+from tests import factories
 from tests.campaigns.outreach.print_fixtures import print_content, print_storage  # noqa: F401
 from website.shortlinks import service as shortlinks
 
@@ -106,3 +109,91 @@ def test_chinese_lines_never_start_with_closing_punctuation(print_content):
     lines = pdf_text(data)[1].splitlines()
     assert len(lines) > 10
     assert not [line for line in lines if line[:1] in "，。、；：！？）」"]
+
+
+# -- staff pages --------------------------------------------------------------------------
+@pytest.fixture
+def editor_client(client):
+    client.force_login(factories.staff("bianji", "编辑"))
+    return client
+
+
+def test_staff_download_a_piece_and_see_scans_beside_attendance(print_content, editor_client):
+    event = print_content["event"]
+    event.attendance = 45
+    event.save()
+    piece = materials.for_event(event)
+    for _ in range(3):
+        shortlinks.record_visit(piece.link.code)
+    page = editor_client.get(f"/admin/outreach-tools/print/event/{event.pk}/")
+    text = page.content.decode()
+    assert page.status_code == 200 and "<svg" in text
+    assert '<dd data-scans>3</dd>' in text and "45" in text
+    pdf = editor_client.get(f"/admin/outreach-tools/print/event/{event.pk}/poster-a4.pdf")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    # The event's edit page offers the pieces.
+    edit = editor_client.get(f"/admin/outreach/events/edit/{event.pk}/").content.decode()
+    assert f"/admin/outreach-tools/print/event/{event.pk}/" in edit
+
+
+def test_the_page_header_menu_offers_the_pieces_of_a_notice(print_content, editor_client):
+    notice = print_content["notice"]
+    edit = editor_client.get(f"/admin/pages/{notice.pk}/edit/").content.decode()
+    assert f"/admin/outreach-tools/print/notice/{notice.pk}/" in edit
+    listing = editor_client.get(f"/admin/outreach-tools/print/notice/{notice.pk}/")
+    assert listing.status_code == 200 and notice.title in listing.content.decode()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/outreach-tools/print/event/999999/",
+        "/admin/outreach-tools/print/notice/999999/",
+        "/admin/outreach-tools/print/planet/1/",
+        "/admin/outreach-tools/print/event/{event}/nothing.pdf",
+        "/admin/outreach-tools/print/campaign/{campaign}/?channel=%00junk",
+        "/admin/outreach-tools/print/batches/999999/",
+    ],
+)
+def test_junk_addresses_are_refused_not_errors(print_content, editor_client, path):
+    path = path.format(event=print_content["event"].pk, campaign=print_content["campaign"].pk)
+    assert editor_client.get(path).status_code in (403, 404)
+
+
+def test_people_without_the_permission_get_nothing(print_content, client):
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_user("outsider", password="x-123456789", is_staff=True))
+    event, notice = print_content["event"], print_content["notice"]
+    for path in (
+        f"/admin/outreach-tools/print/event/{event.pk}/poster-a4.pdf",
+        f"/admin/outreach-tools/print/notice/{notice.pk}/board.pdf",
+    ):
+        assert client.get(path).status_code in (302, 403)
+
+
+def test_the_campaign_report_shows_scans_beside_attendance(print_content, editor_client):
+    event = print_content["event"]
+    for _ in range(2):
+        shortlinks.record_visit(materials.for_event(event).link.code)
+    cov = planning.campaign_coverage(print_content["campaign"])
+    assert cov.grand_total().scans == 2
+    table = planning.report_table(cov)
+    assert "扫码次数" in table[3]
+    report = editor_client.get(f"/admin/outreach-tools/reports/{print_content['campaign'].pk}/")
+    assert "扫码 2 次" in report.content.decode()
+
+
+def test_a_batch_zips_every_event_piece(print_content, editor_client, django_capture_on_commit_callbacks):
+    campaign = print_content["campaign"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(f"/admin/outreach-tools/print/campaign/{campaign.pk}/batch/")
+    batch = PrintBatch.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/batches/{batch.pk}/")
+    assert batch.status == "done" and batch.done == batch.total == len(materials.batch_materials())
+    progress = editor_client.get(f"/admin/outreach-tools/print/batches/{batch.pk}/progress/").json()
+    assert progress["percent"] == 100 and progress["finished"]
+    download = editor_client.get(f"/admin/outreach-tools/print/batches/{batch.pk}/download/")
+    names = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content))).namelist()
+    assert len(names) == batch.total and all(n.endswith(".pdf") for n in names)
