@@ -268,9 +268,7 @@ def subject_for(kind, pk, channel_slug=""):
         if channel is None:
             return None
     if kind == "event":
-        event = (
-            OutreachEvent.objects.select_related("channel", "campaign").filter(pk=pk).first()
-        )
+        event = OutreachEvent.objects.select_related("channel", "campaign").filter(pk=pk).first()
         return for_event(event) if event else None
     model, build = {
         "notice": (RiskNoticePage, for_notice),
@@ -456,6 +454,4 @@ def pdf_for(subject, material):
 
 def is_cached(subject, material):
     """Return True when this content version of the piece is in the print storage."""
-    return storages[STORAGE].exists(
-        _stored_name(subject, material, version_of(subject, material))
-    )
+    return storages[STORAGE].exists(_stored_name(subject, material, version_of(subject, material)))

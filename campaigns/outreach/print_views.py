@@ -151,7 +151,9 @@ class BatchView(StaffTemplateView):
     header_icon = "doc-full"
 
     def get_context_data(self, **kwargs):
-        batch = get_object_or_404(PrintBatch.objects.select_related("campaign"), pk=self.kwargs["pk"])
+        batch = get_object_or_404(
+            PrintBatch.objects.select_related("campaign"), pk=self.kwargs["pk"]
+        )
         return super().get_context_data(
             batch=batch,
             progress=progress_payload(batch),

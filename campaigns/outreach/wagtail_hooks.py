@@ -56,12 +56,8 @@ def print_urls():
             name="batch_start",
         ),
         path("print/batches/<int:pk>/", print_views.BatchView.as_view(), name="batch"),
-        path(
-            "print/batches/<int:pk>/progress/", print_views.batch_progress, name="batch_progress"
-        ),
-        path(
-            "print/batches/<int:pk>/download/", print_views.batch_download, name="batch_download"
-        ),
+        path("print/batches/<int:pk>/progress/", print_views.batch_progress, name="batch_progress"),
+        path("print/batches/<int:pk>/download/", print_views.batch_download, name="batch_download"),
     ]
 
 

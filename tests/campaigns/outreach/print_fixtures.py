@@ -2,8 +2,6 @@
 pitch, a campaign showing the case, and an event of that campaign; reporting settings with
 a hotline; a private print storage in a temporary folder."""
 
-import pytest
-from django.test import override_settings
 from wagtail.models import Site
 
 from campaigns.models.campaign_pages import CampaignRelatedPage
@@ -18,28 +16,30 @@ def signs(*flags):
     return {"type": "warning_signs", "value": {"heading": "识别要点", "signs": list(flags)}}
 
 
-@pytest.fixture
-def print_storage(tmp_path):
-    stores = {
+def storage_settings(location):
+    """STORAGES with the private print storage at ``location``."""
+    return {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         "print": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "print")},
+            "OPTIONS": {"location": str(location)},
         },
     }
-    with override_settings(STORAGES=stores):
-        yield tmp_path / "print"
 
 
-@pytest.fixture
-def print_content(print_storage):
+def make_content():
+    """Create the content and reporting settings; return the four subjects by kind."""
     settings = ReportingSettings.for_site(Site.objects.get(is_default_site=True))
     settings.hotline = "0737-1234567"
     settings.email = "jubao@example.cn"
     settings.address = "示范市人民路 1 号"
     settings.save()
-    notice = factories.notice("警惕“养老服务”高息揽储", level="severe", summary="近期有人以养老公寓床位预售为名，承诺高额回报，吸收老年人资金。")
+    notice = factories.notice(
+        "警惕“养老服务”高息揽储",
+        level="severe",
+        summary="近期有人以养老公寓床位预售为名，承诺高额回报，吸收老年人资金。",
+    )
     notice.body = [signs(*FLAGS), *factories.body("请不要把养老钱交给没有许可的机构。")]
     notice.save_revision().publish()
     case = factories.case(
@@ -49,7 +49,10 @@ def print_content(print_storage):
         victims=326,
     )
     case.body = [
-        {"type": "pitch", "value": {"text": "入股一万元，一年分红两千，合作社有政府背书。", "medium": "村民大会"}},
+        {
+            "type": "pitch",
+            "value": {"text": "入股一万元，一年分红两千，合作社有政府背书。", "medium": "村民大会"},
+        },
         signs("以合作社名义向社会公众集资", "承诺固定高额分红"),
         *factories.body("合作社负责人在村里召开推介会。"),
     ]

@@ -17,14 +17,18 @@ from django.test import Client
 from campaigns.models import PrintBatch
 from campaigns.outreach import materials, planning
 from tests import factories
-from tests.campaigns.outreach.print_fixtures import print_content, print_storage  # noqa: F401
 from website.shortlinks import service as shortlinks
 
 pytestmark = pytest.mark.django_db
 
 # One piece per subject kind, each material once (the whole matrix is rendered, to PNG too,
 # by tests/services/test_print_batch.py).
-PAIRS = [("notice", "board"), ("case", "leaflet"), ("campaign", "poster-a3"), ("event", "poster-a4")]
+PAIRS = [
+    ("notice", "board"),
+    ("case", "leaflet"),
+    ("campaign", "poster-a3"),
+    ("event", "poster-a4"),
+]
 
 
 def pdf_text(data):
@@ -128,7 +132,7 @@ def test_staff_download_a_piece_and_see_scans_beside_attendance(print_content, e
     page = editor_client.get(f"/admin/outreach-tools/print/event/{event.pk}/")
     text = page.content.decode()
     assert page.status_code == 200 and "<svg" in text
-    assert '<dd data-scans>3</dd>' in text and "45" in text
+    assert "<dd data-scans>3</dd>" in text and "45" in text
     pdf = editor_client.get(f"/admin/outreach-tools/print/event/{event.pk}/poster-a4.pdf")
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
@@ -185,7 +189,9 @@ def test_the_campaign_report_shows_scans_beside_attendance(print_content, editor
     assert "扫码 2 次" in report.content.decode()
 
 
-def test_a_batch_zips_every_event_piece(print_content, editor_client, django_capture_on_commit_callbacks):
+def test_a_batch_zips_every_event_piece(
+    print_content, editor_client, django_capture_on_commit_callbacks
+):
     campaign = print_content["campaign"]
     with django_capture_on_commit_callbacks(execute=True):
         response = editor_client.post(f"/admin/outreach-tools/print/campaign/{campaign.pk}/batch/")
