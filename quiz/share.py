@@ -6,25 +6,15 @@ from io import BytesIO
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont
 
-from website.core.fonts import find_cjk_font
+from website.core.fonts import BOLD, cjk_font
 
 WIDTH, HEIGHT = 1200, 630
 BRAND = (161, 18, 18)
 CREAM = (255, 247, 230)
 
 
-def _font(size):
-    path = find_cjk_font()
-    if path:
-        try:
-            return ImageFont.truetype(path, size)
-        except OSError:
-            pass
-    return None
-
-
 def _text(draw, xy, text, size, fill, anchor="la"):
-    font = _font(size)
+    font = cjk_font(size, BOLD if size >= 44 else 500)
     if font is None:
         # Without a CJK font, Chinese would come out as boxes: draw only digits and signs.
         text = "".join(ch for ch in text if ord(ch) < 128)

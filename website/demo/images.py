@@ -5,7 +5,6 @@ a CJK font is installed, a Chinese headline. Without such a font the poster is d
 without text rather than with boxes where the characters should be.
 """
 
-import functools
 import hashlib
 import random
 from dataclasses import dataclass
@@ -13,10 +12,10 @@ from io import BytesIO
 
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
-from PIL import ImageDraw, ImageFont
+from PIL import ImageDraw
 from wagtail.images import get_image_model
 
-from website.core.fonts import find_cjk_font
+from website.core.fonts import BOLD, cjk_font, find_cjk_font
 
 WIDTH, HEIGHT = 1200, 675
 
@@ -34,14 +33,8 @@ class PosterSpec:
     accent: tuple  # RGB
 
 
-@functools.cache
-def _load_font(path, size):
-    return ImageFont.truetype(path, size)
-
-
 def _font(size):
-    path = find_cjk_font()
-    return _load_font(path, size) if path else None
+    return cjk_font(size, BOLD)
 
 
 def _mix(a, b, t):
