@@ -75,9 +75,13 @@ def test_unknown_or_malformed_codes_are_404(path):
     assert Client().get(path).status_code == 404
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.text(min_size=1, max_size=80))
 def test_junk_codes_are_404_never_500(junk):
     response = Client(raise_request_exception=False).get("/s/" + quote(junk, safe=""))
-    assert response.status_code == 404
+    # A "/" inside makes it another path, which CommonMiddleware may first send to its
+    # slash-ended form (301); that one is a 404 too.
+    assert response.status_code == 404 or ("/" in junk and response.status_code == 301)
     assert DailyCount.objects.count() == 0
