@@ -44,7 +44,7 @@ from website.pages.models import CaseStudyPage, RiskNoticePage
 from website.shortlinks import service as shortlinks
 
 # Bump when a print template or this module's layout changes: every cached PDF is rebuilt.
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"
 STORAGE = "print"
 # Body type per sheet, in points: ≥ 12 pt on a hand-held leaflet, ≥ 16 pt on a wall.
 BASE_PT = {"A5": 12.5, "A4": 16, "A3": 22.5, "A3 landscape": 22.5}
@@ -90,6 +90,7 @@ class Subject:
     date_label: str = ""
     facts: list = dataclasses.field(default_factory=list)  # (label, value)
     story: str = ""  # the leaflet's case: what happened
+    story_title: str = ""  # the case's title, on a campaign's or event's leaflet
     pitch: str = ""
     outcome: str = ""
     channel: OutreachChannel | None = None
@@ -145,7 +146,9 @@ def _first_case(campaign):
 def _case_story(subject, case):
     if case is None:
         return
-    subject.story = case.summary or _plain(case.body)
+    subject.story = _plain(case.body) or case.summary
+    if subject.obj is not case:
+        subject.story_title = case.title
     pitches = _blocks(case.body, "pitch")
     subject.pitch = pitches[0]["text"] if pitches else ""
     subject.outcome = case.outcome
