@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("campaigns.sms.urls")),
     path("", include("website.redflags.urls")),
     path("report/", include("website.tipoffs.urls")),
+    path("", include("website.shortlinks.urls")),
 ]
 
 if settings.DEBUG:

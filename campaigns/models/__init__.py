@@ -9,6 +9,7 @@ from campaigns.models.outreach import (
     OutreachEvent,
     OutreachEventPhoto,
 )
+from campaigns.models.print_batches import PrintBatch
 from campaigns.models.sms_settings import SmsSettings
 from campaigns.models.subscribers import (
     ConsentRecord,
@@ -29,6 +30,7 @@ __all__ = [
     "OutreachChannel",
     "OutreachEvent",
     "OutreachEventPhoto",
+    "PrintBatch",
     "SmsBlast",
     "SmsDelivery",
     "SmsSettings",

@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
@@ -93,7 +94,19 @@ class EventCreateView(WarnOnSave, CreateView):
 
 
 class EventEditView(WarnOnSave, EditView):
-    pass
+    @cached_property
+    def header_more_buttons(self):
+        from wagtail.admin.widgets import Button
+
+        return [
+            *super().header_more_buttons,
+            Button(
+                _("宣传品与扫码统计"),
+                reverse("outreach_admin:materials", args=["event", self.object.pk]),
+                icon_name="doc-full",
+                priority=5,
+            ),
+        ]
 
 
 class EventViewSet(ModelViewSet):

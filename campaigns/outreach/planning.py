@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from campaigns.models import CoverageTarget, OutreachChannel, OutreachEvent
 from website.core import charts, tabular
 from website.core.admin_views import local_time
+from website.shortlinks import service as shortlinks
 from website.taxonomy.models import Audience, Region
 
 # -- import ---------------------------------------------------------------------------------
@@ -192,6 +193,7 @@ class Cell:
     attendance: int = 0
     materials: int = 0
     target: int = 0
+    scans: int = 0  # QR scans of the events' printed materials (short links)
 
     @property
     def gap(self):
@@ -203,6 +205,7 @@ class Cell:
         self.attendance += other.attendance
         self.materials += other.materials
         self.target += other.target
+        self.scans += other.scans
 
 
 @dataclass
@@ -251,7 +254,8 @@ def report_regions(level=Region.Level.COUNTY, within=None):
 
 def coverage(events, year, title="", period="", regions=None):
     """Return the channel × region matrix of ``events``: held (done) events, attendance and
-    materials handed out, planned (not cancelled) events, the year's targets and the gap.
+    materials handed out, scans of their printed QR codes, planned (not cancelled) events,
+    the year's targets and the gap.
 
     Each event counts for the row region that contains it (path prefix); events outside
     every row region are left out. Targets count likewise (set on a row region or below).
@@ -266,14 +270,18 @@ def coverage(events, year, title="", period="", regions=None):
                 return r.pk
         return None
 
-    rows = events.exclude(status=OutreachEvent.Status.CANCELLED).values_list(
-        "channel_id", "region__path", "status", "attendance", "materials_handed_out"
+    rows = list(
+        events.exclude(status=OutreachEvent.Status.CANCELLED).values_list(
+            "pk", "channel_id", "region__path", "status", "attendance", "materials_handed_out"
+        )
     )
-    for channel_id, path, status, attendance, materials in rows:
+    scans = shortlinks.counts("event", [row[0] for row in rows])
+    for pk, channel_id, path, status, attendance, materials in rows:
         cell = cells.get((row_of(path), channel_id))
         if cell is None:
             continue
         cell.planned += 1
+        cell.scans += scans[pk]
         if status == OutreachEvent.Status.DONE:
             cell.events += 1
             cell.attendance += attendance or 0
@@ -310,7 +318,12 @@ def year_coverage(year):
 
 
 # -- exports (信息报送) -------------------------------------------------------------------------
-MEASURES = [("events", "活动场次"), ("attendance", "参与人数"), ("materials", "发放资料(份)")]
+MEASURES = [
+    ("events", "活动场次"),
+    ("attendance", "参与人数"),
+    ("materials", "发放资料(份)"),
+    ("scans", "扫码次数"),
+]
 
 
 def report_table(cov):

@@ -15,3 +15,12 @@ def reminder_tick():
 @shared_task(ignore_result=True)
 def flag_missing_records():
     return len(reminders.flag_missing_records())
+
+
+@shared_task(ignore_result=True, acks_late=True)
+def build_print_batch(batch_id):
+    """Render a campaign's print materials into one zip. Idempotent (acks_late): a batch
+    already done is left alone, and every piece comes from the content-version store."""
+    from campaigns.outreach import batches
+
+    batches.build(batch_id)

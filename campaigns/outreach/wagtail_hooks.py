@@ -9,7 +9,7 @@ from wagtail.snippets.models import register_snippet
 
 from campaigns.models import OutreachEvent
 from campaigns.outreach import admin_views as views
-from campaigns.outreach import paper_admin
+from campaigns.outreach import paper_admin, print_views
 from campaigns.outreach.panels import add_missing_records_panel
 from website.core.admin_menu import permission_submenu
 from website.core.cache import bump_content_version
@@ -40,8 +40,49 @@ def register_outreach_urls():
         path("paper/", paper_admin.PaperIndexView.as_view(), name="paper_index"),
         path("paper/<int:pk>/", paper_admin.EventPaperView.as_view(), name="paper"),
         path("paper/<int:pk>/paper.pdf", paper_admin.paper_pdf, name="paper_pdf"),
+        *print_urls(),
     ]
     return [path("outreach-tools/", include((urls, "outreach_admin"), namespace="outreach_admin"))]
+
+
+def print_urls():
+    return [
+        path(
+            "print/<str:kind>/<int:pk>/",
+            print_views.MaterialsView.as_view(),
+            name="materials",
+        ),
+        path(
+            "print/<str:kind>/<int:pk>/<str:key>.pdf",
+            print_views.material_pdf,
+            name="material_pdf",
+        ),
+        path(
+            "print/campaign/<int:pk>/batch/",
+            print_views.StartBatchView.as_view(),
+            name="batch_start",
+        ),
+        path("print/batches/<int:pk>/", print_views.BatchView.as_view(), name="batch"),
+        path("print/batches/<int:pk>/progress/", print_views.batch_progress, name="batch_progress"),
+        path("print/batches/<int:pk>/download/", print_views.batch_download, name="batch_download"),
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def print_materials_button(page, user, view_name, next_url=None):
+    """宣传品 in the header menu of a notice, case or campaign page, for those who may."""
+    from wagtail.admin.widgets import Button
+
+    from campaigns.outreach.materials import subject_kind_of
+
+    kind = subject_kind_of(page)
+    if kind and page.live and print_views.may_print(user, kind, page.pk):
+        yield Button(
+            _("宣传品（海报、折页、提示牌）"),
+            print_views.materials_url(kind, page.pk),
+            icon_name="doc-full",
+            priority=90,
+        )
 
 
 @hooks.register("register_admin_menu_item")

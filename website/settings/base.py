@@ -205,6 +205,12 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Print materials (campaigns.outreach.materials): private, never served; point it at a
+    # private bucket when several machines serve the admin.
+    "print": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": os.environ.get("FANGFEI_PRINT_DIR", str(VAR_DIR / "print"))},
+    },
 }
 
 # ------------------------------------------------------------------------------
