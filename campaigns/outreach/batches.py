@@ -60,8 +60,15 @@ def build(batch_id):
                 for event in events:
                     subject = materials.for_event(event)
                     for material in kinds:
-                        data = materials.pdf_for(subject, material)
-                        archive.writestr(f"{_folder(event)}/{material.filename(subject)}", data)
+                        try:
+                            data = materials.pdf_for(subject, material)
+                        except materials.Unavailable as why:
+                            # One missing piece (no quiz to draw from) must not sink the
+                            # batch: the zip says what is missing and why.
+                            name = f"{_folder(event)}/{material.key}-未生成.txt"
+                            archive.writestr(name, f"{material.label}：{why}\n")
+                        else:
+                            archive.writestr(f"{_folder(event)}/{material.filename(subject)}", data)
                         PrintBatch.objects.filter(pk=batch.pk).update(done=F("done") + 1)
             spool.seek(0)
             name = f"batches/campaign-{campaign.pk}-batch-{batch.pk}.zip"

@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns.models import CampaignPage, OutreachChannel, OutreachEvent
+from campaigns.outreach.paper import PaperError, paper_quiz_pdf
 from website.core.models import ReportingSettings
 from website.core.pdf import render_pdf
 from website.core.qr import qr_svg
@@ -328,6 +329,11 @@ def _render_template(subject, material):
     return render_pdf(material.template, context_for(subject, material))
 
 
+class Unavailable(Exception):
+    """This piece cannot be made for this subject (say, no live quiz to draw a paper from);
+    the message says why, in words staff can act on."""
+
+
 @dataclasses.dataclass(frozen=True)
 class Material:
     """One kind of printed piece. ``render(subject, material) -> bytes`` makes its PDF
@@ -342,6 +348,8 @@ class Material:
     batch: bool = False
     render: Callable = _render_template
     version: str = TEMPLATE_VERSION
+    # What else the piece depends on, as text for its content version (e.g. the drawn paper).
+    depends_on: Callable | None = None
 
     def filename(self, subject):
         return f"{subject.key}-{self.key}.pdf"
@@ -398,6 +406,26 @@ register(
 )
 
 
+def _render_paper_quiz(subject, material):
+    try:
+        return paper_quiz_pdf(subject.obj)
+    except PaperError as exc:
+        raise Unavailable(str(exc)) from exc
+
+
+register(
+    Material(
+        "paper-quiz",
+        gettext_lazy("纸质测试卷（试题、答题卡、答案）"),
+        ("event",),
+        batch=True,
+        render=_render_paper_quiz,
+        # A redrawn paper is a new version; the event's own changes are in its version already.
+        depends_on=lambda subject: f"paper-{subject.obj.paper_quiz_id}",
+    )
+)
+
+
 def materials_for(kind):
     """Return the materials available for subjects of ``kind``, in registration order."""
     return [m for m in MATERIALS.values() if kind in m.kinds]
@@ -424,6 +452,7 @@ def version_of(subject, material):
         subject.key,
         subject.version,
         subject.link.code,
+        material.depends_on(subject) if material.depends_on else "",
         _settings_digest(),
         shortlinks.short_url(subject.link),
     ]

@@ -113,7 +113,12 @@ def material_pdf(request, kind, pk, key):
     material = materials.MATERIALS.get(key)
     if material is None or kind not in material.kinds:
         raise Http404
-    response = HttpResponse(materials.pdf_for(subject, material), content_type="application/pdf")
+    try:
+        data = materials.pdf_for(subject, material)
+    except materials.Unavailable as why:
+        messages.error(request, str(why))
+        return redirect("outreach_admin:materials", kind=kind, pk=pk)
+    response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{material.filename(subject)}"'
     response["Cache-Control"] = "private, no-store"
     return response

@@ -85,4 +85,8 @@ def test_pdfs_show_chinese_on_a_machine_with_no_fonts_at_all(tmp_path):
     result = json.loads(out.strip().splitlines()[-1])
     assert "防范非法集资宣传海报" in result["text"]
     assert "保本保息" in result["text"]
-    assert result["fonts"] and all("Noto-Sans-CJK-SC" in name for name in result["fonts"])
+    # Only the project's own fonts: the print cut, or the packaged face for what it lacks.
+    assert result["fonts"] and all(
+        "Fangfei-Sans-SC" in name or "Noto-Sans-CJK-SC" in name for name in result["fonts"]
+    )
+    assert any("Fangfei-Sans-SC-Bold" in name for name in result["fonts"])  # the h1

@@ -27,6 +27,10 @@ from django.conf import settings
 from PIL import ImageFont
 
 CJK_FAMILY = "Noto Sans CJK SC"
+# The print fonts: the same face cut to GB 2312 at two static weights (font_files/build.py),
+# so WeasyPrint need not instantiate the variable font for every PDF.
+PRINT_FAMILY = "Fangfei Sans SC"
+PRINT_FONTS = Path(__file__).resolve().parent / "font_files"
 REGULAR, BOLD = 400, 700
 
 # Fonts with Chinese glyphs found on common Linux systems, best first (the fallback).
@@ -133,14 +137,15 @@ def fontconfig_file(system="/etc/fonts/fonts.conf"):
     """Write and return a fontconfig configuration that adds the packaged font's folder to the
     machine's own configuration ``system`` (a missing file counts as no fonts at all).
 
-    WeasyPrint (through Pango) finds fonts only through fontconfig; this makes ``CJK_FAMILY``
-    known by name on a machine with no fonts installed at all.
+    WeasyPrint (through Pango) finds fonts only through fontconfig; this makes
+    ``PRINT_FAMILY`` and ``CJK_FAMILY`` known by name on a machine with no fonts installed.
     """
     path = fontconfig_path()
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
     font = packaged_font()
-    dirs = f"<dir>{escape(str(Path(font).parent))}</dir>" if font else ""
+    folders = [PRINT_FONTS] + ([Path(font).parent] if font else [])
+    dirs = "".join(f"<dir>{escape(str(folder))}</dir>" for folder in folders)
     text = (
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
         f'  <include ignore_missing="yes">{escape(system)}</include>\n'

@@ -7,8 +7,9 @@ the layout; Pango lays out the text, which applies the Unicode line-breaking rul
 禁则. ReportLab would need every layout drawn in Python.
 
 Fonts come from the project's install, never from the machine (``website.core.fonts``): before
-WeasyPrint starts, ``FONTCONFIG_FILE`` points at a configuration that adds the packaged Noto Sans
-CJK to whatever the machine has, and ``templates/core/print/base.html`` asks for it by name.
+WeasyPrint starts, ``FONTCONFIG_FILE`` points at a configuration that adds the project's print
+cut (Fangfei Sans SC) and the packaged Noto Sans CJK to whatever the machine has, and
+``templates/core/print/base.html`` asks for them by name.
 
 Resources are fetched by ``_Fetcher`` only: ``data:`` URIs (QR codes), our static files and
 our media files. Anything else (http, other files) is refused, so a link or image in page

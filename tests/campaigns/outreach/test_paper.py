@@ -4,6 +4,7 @@ question, and the event's and campaign's quiz figures with paper participants ma
 
 import io
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -245,3 +246,19 @@ def test_paper_pages_need_the_outreach_permissions(event, client):
     assert client.post(page, {"action": "draw"}).status_code in (302, 403)
     event.refresh_from_db()
     assert event.paper_quiz is None
+
+
+def test_the_campaign_print_batch_carries_each_events_paper_quiz(event):
+    from campaigns.models import PrintBatch
+    from campaigns.outreach import batches
+
+    batch = PrintBatch.objects.create(campaign=event.campaign)
+    batches.build(batch.pk)
+    with batches.open_zip(PrintBatch.objects.get(pk=batch.pk)) as handle:
+        archive = zipfile.ZipFile(handle)
+        paper = [n for n in archive.namelist() if n.endswith("paper-quiz.pdf")]
+        assert len(paper) == 1
+        text = "".join(
+            p.extract_text() for p in PdfReader(io.BytesIO(archive.read(paper[0]))).pages
+        )
+    assert "防非知识测试" in text or "答题卡" in text
