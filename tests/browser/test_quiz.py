@@ -114,9 +114,10 @@ def test_take_a_quiz_in_elder_mode(phone, demo, screenshot):
     height = phone.evaluate("document.documentElement.scrollHeight")
     assert height <= 8 * 740, f"the elder-mode result is {height}px long"
     card = phone.locator(".quiz-share-figure img")
-    assert card.is_visible() and phone.evaluate(
-        "document.querySelector('.quiz-share-figure img').naturalWidth"
-    ) == 1200
+    assert (
+        card.is_visible()
+        and phone.evaluate("document.querySelector('.quiz-share-figure img').naturalWidth") == 1200
+    )
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     phone.screenshot(path=str(ARTIFACTS / "quiz-result-elder.png"), full_page=True)
     phone.screenshot(path=str(ARTIFACTS / "quiz-result-elder-first-screen.png"))

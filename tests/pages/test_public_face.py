@@ -55,9 +55,7 @@ def test_every_case_and_notice_links_both_guides_and_the_report_page(client, sit
         assert f'href="/report/?pretext={slug}&amp;page={page.pk}">发现类似线索，我要举报' in html
 
 
-def test_the_report_link_is_prefilled_with_pretext_and_page(
-    client, site_setup
-):
+def test_the_report_link_is_prefilled_with_pretext_and_page(client, site_setup):
     page = factories.case(tags=["养老服务"])
     slug = quote(page.tags.first().slug)
     html = html_of(client, page.url)

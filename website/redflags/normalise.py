@@ -17,9 +17,8 @@ from opencc import OpenCC
 # punctuation (，。！？) is kept: it separates clauses, and the negation check stops at it.
 FILLERS = frozenset(
     " \t\r\n\u3000\u00a0.·•・-_~*^+=#|/\\'\"`'\u2018\u2019\u201c\u201d"
-    "\u200b\u200c\u200d\u2060…"
+    "\u200b\u200c\u200d\u2060…" + chr(0xFEFF)
     # The zero-width no-break space too (named by number: only core.tabular writes it as a BOM).
-    + chr(0xFEFF)
 )
 
 

@@ -18,7 +18,10 @@ class Audience(index.Indexed, models.Model):
 
     name = models.CharField(_("名称"), max_length=40, unique=True)
     slug = models.SlugField(
-        _("网址标识"), max_length=40, unique=True, help_text=_("用于网址，只能用小写字母、数字和连字符")
+        _("网址标识"),
+        max_length=40,
+        unique=True,
+        help_text=_("用于网址，只能用小写字母、数字和连字符"),
     )
     entry_label = models.CharField(
         _("首页入口文字"), max_length=40, help_text=_("首页入口上显示的文字，如“我是老年人”")
