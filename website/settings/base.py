@@ -347,6 +347,8 @@ WAGTAILSEARCH_BACKENDS = {
     }
 }
 TAGGIT_CASE_INSENSITIVE = True
+# 养老服务，高息理财 is two tags: Chinese commas and semicolons separate tags too.
+TAGGIT_TAGS_FROM_STRING = "website.taxonomy.tags.parse_tags"
 # Our own oEmbed endpoint ahead of Wagtail's built-in providers, so an editor who pastes one
 # of our notice, case or quiz URLs into an embed block gets our live widget.
 WAGTAILEMBEDS_FINDERS = [
