@@ -11,6 +11,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from campaigns.models.ledger_rows import QueuedMessage
 from website.taxonomy.models import Audience, Region
 
 # The seven channels a new site starts with (localities rename or add their own).
@@ -317,16 +318,11 @@ class CoverageTarget(models.Model):
         return f"{self.year} {self.region} {self.channel}: {self.target_count}"
 
 
-class EventReminder(models.Model):
+class EventReminder(QueuedMessage):
     """The reminder ledger: one row per (event, offset), unique. Its id is the idempotency
     key (``r<id>``) at the gateway, so a reminder is sent exactly once."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("待发送")
-        SUBMITTING = "submitting", _("提交中")
-        SENT = "sent", _("已发送")
-        FAILED = "failed", _("失败")
-        SKIPPED = "skipped", _("未发送")
+    KEY_PREFIX = "r"
 
     class Via(models.TextChoices):
         SMS = "sms", _("短信")
@@ -336,16 +332,6 @@ class EventReminder(models.Model):
     event = models.ForeignKey(OutreachEvent, on_delete=models.CASCADE, related_name="reminders")
     offset_hours = models.PositiveSmallIntegerField(_("提前小时数"))
     via = models.CharField(_("方式"), max_length=6, choices=Via.choices)
-    status = models.CharField(
-        _("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED
-    )
-    attempts = models.PositiveSmallIntegerField(default=0)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    gateway_id = models.CharField(max_length=64, blank=True)
-    error = models.CharField(max_length=40, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("活动提醒")
@@ -354,13 +340,6 @@ class EventReminder(models.Model):
             models.UniqueConstraint(fields=["event", "offset_hours"], name="event_reminder_once")
         ]
         indexes = [models.Index(fields=["status", "id"])]
-
-    def __str__(self):
-        return f"r{self.pk}"
-
-    @property
-    def key(self):
-        return f"r{self.pk}"
 
 
 __all__ = [

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.models.ledger_rows import QueuedMessage
 from campaigns.phone import mask
 from website.taxonomy.models import Audience, Region
 
@@ -134,42 +135,20 @@ class VerificationCode(models.Model):
         return f"code {self.pk}"
 
 
-class WelcomeMessage(models.Model):
+class WelcomeMessage(QueuedMessage):
     """The welcome SMS ledger: one row per confirmed sign-up (unique on its consent record),
     so the message saying how to opt out goes out exactly once, through the one sending
     layer, outside quiet hours. Its id is the idempotency key (``w<id>``)."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("待发送")
-        SUBMITTING = "submitting", _("提交中")
-        SENT = "sent", _("已发送")
-        FAILED = "failed", _("失败")
-        SKIPPED = "skipped", _("未发送")
+    KEY_PREFIX = "w"
 
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="welcomes")
     consent = models.OneToOneField(ConsentRecord, on_delete=models.CASCADE, related_name="welcome")
-    status = models.CharField(
-        _("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED
-    )
-    attempts = models.PositiveSmallIntegerField(default=0)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    gateway_id = models.CharField(max_length=64, blank=True)
-    error = models.CharField(max_length=40, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("订阅欢迎短信")
         verbose_name_plural = _("订阅欢迎短信")
         indexes = [models.Index(fields=["status", "id"], name="campaigns_welcome_status")]
-
-    def __str__(self):
-        return f"w{self.pk}"
-
-    @property
-    def key(self):
-        return f"w{self.pk}"
 
 
 class StaffAlert(models.Model):

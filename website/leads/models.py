@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from campaigns.models.ledger_rows import QueuedMessage
 from campaigns.phone import mask_contact_phone, validate_contact_phone
 from website.core.models import phone_validator
 from website.taxonomy.models import Region
@@ -344,29 +345,14 @@ class ScreeningFiling(models.Model):
         return timezone.localdate(self.filed_at) > due
 
 
-class ScreeningReminder(models.Model):
+class ScreeningReminder(QueuedMessage):
     """The reminder ledger: one row per (region, month), unique. Its id is the idempotency
     key (``ls<id>``) at the gateway, so a region's contact is reminded once a month at most."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("待发送")
-        SUBMITTING = "submitting", _("提交中")
-        SENT = "sent", _("已发送")
-        FAILED = "failed", _("失败")
-        SKIPPED = "skipped", _("未发送")
+    KEY_PREFIX = "ls"
 
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
     period = models.DateField(_("排查月份"))
-    status = models.CharField(
-        _("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED
-    )
-    attempts = models.PositiveSmallIntegerField(default=0)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    gateway_id = models.CharField(max_length=64, blank=True)
-    error = models.CharField(max_length=40, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("排查提醒")
@@ -375,10 +361,3 @@ class ScreeningReminder(models.Model):
             models.UniqueConstraint(fields=["region", "period"], name="screening_reminder_once")
         ]
         indexes = [models.Index(fields=["status", "id"])]
-
-    def __str__(self):
-        return self.key
-
-    @property
-    def key(self):
-        return f"ls{self.pk}"

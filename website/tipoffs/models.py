@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.models.ledger_rows import QueuedMessage
 from website.tipoffs.storage import evidence_storage
 
 #: Letters and digits that cannot be confused when read aloud or typed from a phone screen
@@ -278,31 +279,15 @@ class IdentityAccess(models.Model):
         return f"{self.username} {self.action} {self.reference}"
 
 
-class StatusSms(models.Model):
+class StatusSms(QueuedMessage):
     """The status SMS ledger: one row per public status change, unique, its id the gateway's
     idempotency key (``t<id>``), so each change is texted exactly once."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("待发送")
-        SUBMITTING = "submitting", _("提交中")
-        SENT = "sent", _("已发送")
-        FAILED = "failed", _("失败")
-        SKIPPED = "skipped", _("未发送")
+    KEY_PREFIX = "t"
 
     change = models.OneToOneField(StatusChange, on_delete=models.CASCADE, related_name="sms")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    gateway_id = models.CharField(max_length=64, blank=True)
-    error = models.CharField(max_length=40, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("举报状态短信")
         verbose_name_plural = _("举报状态短信")
         indexes = [models.Index(fields=["status", "id"])]
-
-    def __str__(self):
-        return f"t{self.pk}"
