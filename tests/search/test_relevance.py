@@ -71,8 +71,8 @@ EXPECTED = [
     ("已经交钱了怎么办", GUIDE_PAID),
     ("怎么核实", GUIDE_CHECK),
     ("核实项目", GUIDE_CHECK),
-    ("怎么举报", "report"),
-    ("举报", "report"),
+    ("怎么举报", "how-to-report"),
+    ("举报", "how-to-report"),
     # Traditional characters and pinyin
     ("詐騙", SCAM_TITLES),
     ("非法集資", FUNDRAISING_TITLES),
