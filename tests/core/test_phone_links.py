@@ -54,3 +54,14 @@ def test_phone_tag_renders_a_link_that_never_breaks():
     html = Template("{% load fangfei_tags %}{% phone n %}").render(Context({"n": "0737-1234567"}))
     assert html == '<a class="tel" href="tel:07371234567">0737-1234567</a>'
     assert Template("{% load fangfei_tags %}{% phone n %}").render(Context({"n": ""})) == ""
+
+
+@pytest.mark.django_db
+def test_numbers_in_list_cards_and_search_results_are_links_too(client):
+    from tests import factories
+
+    factories.notice("拨打电话提示", summary="发现线索请拨打0737-1234567举报")
+    listing = client.get("/notices/").content.decode()
+    assert 'href="tel:07371234567"' in listing
+    results = client.get("/search/?q=拨打电话提示").content.decode()
+    assert 'href="tel:07371234567"' in results
