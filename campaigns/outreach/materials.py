@@ -354,6 +354,11 @@ class Material:
     def filename(self, subject):
         return f"{subject.key}-{self.key}.pdf"
 
+    @property
+    def size_label(self):
+        """The sheet as staff say it (A3 横版), not as CSS says it (A3 landscape)."""
+        return self.size.replace(" landscape", _(" 横版")).replace(" portrait", _(" 竖版"))
+
 
 MATERIALS = {}
 ALL_KINDS = ("notice", "case", "campaign", "event")

@@ -71,6 +71,7 @@ ALLOWED = {
     "ai",
     "ok",
     "tsv",
+    "zip",
     "xx",
     # Names of methods and people the statistics pages cite, and an HTTP header and method.
     "wilson",
