@@ -197,8 +197,19 @@ def test_the_campaign_report_shows_scans_beside_attendance(print_content, editor
 
 
 def test_a_batch_zips_every_event_piece(
-    print_content, editor_client, django_capture_on_commit_callbacks
+    print_content, editor_client, django_capture_on_commit_callbacks, monkeypatch
 ):
+    from django.db import transaction
+
+    from campaigns.outreach import tasks
+
+    # The task runs here, after the commit as the view asks, in both tiers (the services
+    # tier's Celery is not eager; a real worker builds a batch in tests/services).
+    monkeypatch.setattr(
+        tasks.build_print_batch,
+        "delay_on_commit",
+        lambda pk: transaction.on_commit(lambda: tasks.build_print_batch.apply(args=[pk])),
+    )
     campaign = print_content["campaign"]
     with django_capture_on_commit_callbacks(execute=True):
         response = editor_client.post(f"/admin/outreach-tools/print/campaign/{campaign.pk}/batch/")
