@@ -65,6 +65,6 @@ def test_search_works_without_javascript(phone_without_js, live_server, demo):
     page.get_by_label("想查什么？").fill("足球比赛")
     page.get_by_role("button", name="搜索").last.click()
     page.wait_for_load_state()
-    page.get_by_role("link", name="已经被骗怎么办").first.click()
+    page.get_by_role("link", name="已经投了钱、发现被骗了怎么办").first.click()
     page.wait_for_load_state()
     assert page.url.endswith("/already-paid/")
