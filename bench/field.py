@@ -182,7 +182,7 @@ def main():
         }
     )
     os.environ.update(
-        {k: v for k, v in env.items() if k.startswith(("DJANGO_", "DATABASE", "REDIS"))}
+        {k: v for k, v in env.items() if k.startswith(("DJANGO_", "DATABASE", "REDIS", "TIPOFF_"))}
     )
     import django
 

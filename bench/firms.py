@@ -266,14 +266,19 @@ def main():
     if not reuse:
         say(f"firms: database {DB}")
         recreate_database(DB)
-        run_step(
-            "firms: migrate",
-            [sys.executable, "manage.py", "migrate", "--noinput"],
-            env,
-            log="firms-migrate",
-        )
+    # A kept database still gets the migrations added since it was made.
+    run_step(
+        "firms: migrate",
+        [sys.executable, "manage.py", "migrate", "--noinput"],
+        env,
+        log="firms-migrate",
+    )
     os.environ.update(
-        {k: v for k, v in env.items() if k.startswith(("DJANGO_", "DATABASE", "REDIS", "PUBLIC"))}
+        {
+            k: v
+            for k, v in env.items()
+            if k.startswith(("DJANGO_", "DATABASE", "REDIS", "PUBLIC", "TIPOFF_"))
+        }
     )
     import django
 

@@ -101,7 +101,7 @@ def main():
         {"ip": [10**9, 60], "token": [10**9, 60], "start": [10**9, 600]}
     )
     os.environ.update(
-        {k: v for k, v in env.items() if k.startswith(("DJANGO_", "DATABASE", "REDIS"))}
+        {k: v for k, v in env.items() if k.startswith(("DJANGO_", "DATABASE", "REDIS", "TIPOFF_"))}
     )
     import django
 

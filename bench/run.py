@@ -46,6 +46,8 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
+from cryptography.fernet import Fernet
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "bench"
 VAR = ROOT / "var" / "bench"
@@ -124,11 +126,17 @@ def clean_env():
     return env
 
 
+# Production refuses to start without a key for tip-off reporters' identities; the bench
+# site's data is made fresh each run, so a key made fresh each run serves.
+TIPOFF_KEY = Fernet.generate_key().decode()
+
+
 def site_env(secret_key):
     return {
         **clean_env(),
         "DJANGO_SETTINGS_MODULE": "website.settings.production",
         "DJANGO_SECRET_KEY": secret_key,
+        "TIPOFF_ENCRYPTION_KEYS": TIPOFF_KEY,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DATABASE_URL": f"{PG}/{DB_SITE}",
         "REDIS_URL": REDIS_URL,
