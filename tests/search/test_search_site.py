@@ -92,21 +92,29 @@ def test_results_page_names_the_words_also_searched(client):
 def test_no_result_page_offers_topics_guides_and_the_hotline(client):
     from wagtail.models import Site
 
-    from website.core.models import ReportingSettings
+    from website.core.models import ReportingSettings, SiteSettings
 
     factories.case("某公司案", tags=["养老服务"])
     from website.pages.models import StandardPage
 
+    # The guides are the ones chosen in 网站信息, whatever their slugs; a page that merely
+    # has a guide's usual slug is not offered.
     guide = factories.publish(
-        factories.home_page(), StandardPage(title="已经被骗怎么办", slug="already-paid")
+        factories.home_page(), StandardPage(title="已经被骗怎么办", slug="bei-pian-le")
     )
-    settings_ = ReportingSettings.for_site(Site.objects.get(is_default_site=True))
+    factories.publish(factories.home_page(), StandardPage(title="旧指南", slug="already-paid"))
+    site = Site.objects.get(is_default_site=True)
+    settings_ = ReportingSettings.for_site(site)
     settings_.hotline = "0737-1234567"
     settings_.save()
+    site_settings = SiteSettings.for_site(site)
+    site_settings.after_paying_page = guide
+    site_settings.save()
     html = client.get("/search/", {"q": "足球比赛"}).content.decode()
     assert "没有找到" in html
     assert "/search/?q=%E5%85%BB%E8%80%81%E6%9C%8D%E5%8A%A1" in html  # 养老服务
     assert guide.url in html and "已经被骗怎么办" in html
+    assert "旧指南" not in html
     assert 'href="tel:07371234567"' in html
 
 

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.template.response import TemplateResponse
@@ -6,6 +5,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
 from website.core.cache import cached_for_content
+from website.core.models import SiteSettings
 from website.core.params import clean_param
 from website.search.query import analyse, search_query
 from website.search.ranking import CANDIDATES, rerank
@@ -13,9 +13,6 @@ from website.search.segment import MAX_QUERY_CHARS
 
 PAGE_SIZE = 10
 POPULAR_TOPICS = 8
-# The guides for people who already paid or are about to (made by website.pages editors);
-# a slug with no live page is simply left out.
-HELP_PAGE_SLUGS = ("already-paid", "check-before-you-pay")
 
 
 def _candidates(plan):
@@ -71,18 +68,19 @@ def popular_topics():
     return cached_for_content("search-popular-topics", _tag_counts)
 
 
-def _help_pages():
-    slugs = tuple(getattr(settings, "SEARCH_HELP_PAGE_SLUGS", HELP_PAGE_SLUGS))
-    found = {
-        p.slug: p
-        for p in Page.objects.live().public().filter(slug__in=slugs).order_by("depth", "pk")
-    }
-    return [(found[s].title, found[s].url) for s in slugs if s in found and found[s].url]
+def _help_pages(site_settings):
+    # The guides staff chose in 网站信息; a guide unpublished or made private is left out.
+    ids = [site_settings.after_paying_page_id, site_settings.verify_page_id]
+    found = Page.objects.live().public().in_bulk([pk for pk in ids if pk])
+    return [(found[pk].title, found[pk].url) for pk in ids if pk in found and found[pk].url]
 
 
-def help_pages():
-    """Return [(title, url)] of the live guides named by HELP_PAGE_SLUGS (cached)."""
-    return cached_for_content("search-help-pages", _help_pages)
+def help_pages(request):
+    """Return [(title, url)] of the guides named in the site's 网站信息 (cached per site)."""
+    site_settings = SiteSettings.for_request(request)
+    return cached_for_content(
+        f"search-help-pages:{site_settings.site_id}", lambda: _help_pages(site_settings)
+    )
 
 
 def _page_of_results(ranked, number):
@@ -111,5 +109,5 @@ def search(request):
         "capped": len(ranked) >= CANDIDATES,
     }
     if query and not ranked:
-        context.update(popular_topics=popular_topics(), help_pages=help_pages())
+        context.update(popular_topics=popular_topics(), help_pages=help_pages(request))
     return TemplateResponse(request, "search/search.html", context)
