@@ -261,4 +261,10 @@ def test_the_campaign_print_batch_carries_each_events_paper_quiz(event):
         text = "".join(
             p.extract_text() for p in PdfReader(io.BytesIO(archive.read(paper[0]))).pages
         )
-    assert "防非知识测试" in text or "答题卡" in text
+    # The zip carries the paper stored with the event: its questions, sheet and key.
+    squashed = "".join(text.split())
+    event.refresh_from_db()
+    assert event.paper_quiz is not None
+    for q in event.paper_quiz.ordered_questions():
+        assert "".join(q.stem.split()) in squashed
+    assert "答题卡" in squashed and "答案与解析" in squashed
