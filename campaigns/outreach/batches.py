@@ -60,6 +60,8 @@ def build(batch_id):
                 for event in events:
                     subject = materials.for_event(event)
                     for material in kinds:
+                        if material.prepare is not None:
+                            material.prepare(subject)
                         try:
                             data = materials.pdf_for(subject, material)
                         except materials.Unavailable as why:

@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns.models import CampaignPage, OutreachChannel, OutreachEvent
-from campaigns.outreach.paper import PaperError, paper_quiz_pdf
+from campaigns.outreach.paper import PaperError, make_paper, paper_quiz_pdf
 from website.core.models import ReportingSettings
 from website.core.pdf import render_pdf
 from website.core.qr import qr_svg
@@ -350,6 +350,9 @@ class Material:
     version: str = TEMPLATE_VERSION
     # What else the piece depends on, as text for its content version (e.g. the drawn paper).
     depends_on: Callable | None = None
+    # Work a batch (which staff start on purpose, by POST) does before rendering, such as
+    # drawing a paper quiz; a download (GET) never runs it, so a look changes nothing.
+    prepare: Callable | None = None
 
     def filename(self, subject):
         return f"{subject.key}-{self.key}.pdf"
@@ -418,6 +421,14 @@ def _render_paper_quiz(subject, material):
         raise Unavailable(str(exc)) from exc
 
 
+def _draw_missing_paper(subject):
+    if subject.obj.paper_quiz_id is None:
+        try:
+            make_paper(subject.obj)
+        except PaperError:
+            pass  # rendering then says why the piece is missing
+
+
 register(
     Material(
         "paper-quiz",
@@ -425,6 +436,7 @@ register(
         ("event",),
         batch=True,
         render=_render_paper_quiz,
+        prepare=_draw_missing_paper,
         # A redrawn paper is a new version; the event's own changes are in its version already.
         depends_on=lambda subject: f"paper-{subject.obj.paper_quiz_id}",
     )

@@ -75,11 +75,6 @@ def make_paper(event, count=quiz_paper.DEFAULT_PAPER_QUESTIONS, seed=None):
     return paper
 
 
-def paper_for(event):
-    """Return the event's paper, drawing it first when it has none."""
-    return event.paper_quiz or make_paper(event)
-
-
 def quiz_address(quiz):
     """The quiz's full public address, for the QR code and the printed text."""
     url = quiz.get_full_url() if quiz is not None else None
@@ -122,13 +117,16 @@ def paper_context(event, paper):
 
 
 def paper_quiz_pdf(event):
-    """Return the PDF bytes of the event's paper quiz (questions, answer sheet, answer key),
-    drawing the paper first if the event has none. For the campaign's print batch too.
+    """Return the PDF bytes of the event's paper quiz (questions, answer sheet, answer key).
+    For the campaign's print batch too, which draws missing papers first.
 
-    Raises PaperError when no paper can be drawn.
+    Raises PaperError when the event has no paper drawn yet: drawing changes what answers
+    count against, so it is a deliberate step (``make_paper``), never a side effect of a
+    download.
     """
-    paper = paper_for(event)
-    return render_pdf(PAPER_TEMPLATE, paper_context(event, paper))
+    if event.paper_quiz is None:
+        raise PaperError(_("这个活动还没有抽题，请先在“纸质测试”页面抽好试卷再下载。"))
+    return render_pdf(PAPER_TEMPLATE, paper_context(event, event.paper_quiz))
 
 
 # -- entering answers --------------------------------------------------------------------------

@@ -128,13 +128,11 @@ class EventPaperView(OutreachView):
 
 
 def paper_pdf(request, pk):
-    """Download the event's paper quiz as a PDF (drawing it first if there is none, which
-    needs the right to change events)."""
+    """Download the event's paper quiz as a PDF; an event with no paper drawn yet gets a
+    400 saying to draw one first (drawing is a POST on the event's paper page)."""
     if not has_permissions(request.user, VIEW):
         raise PermissionDenied
     event = get_object_or_404(OutreachEvent, pk=pk)
-    if event.paper_quiz is None and not has_permissions(request.user, CHANGE):
-        raise PermissionDenied
     try:
         pdf = paper.paper_quiz_pdf(event)
     except paper.PaperError as exc:

@@ -66,10 +66,13 @@ def test_the_draw_is_stable_for_a_seed_and_stored_with_the_event(bank, event):
     # The bank changes; the stored paper does not.
     Question.objects.filter(pk__in=first[:3]).update(active=False)
     assert [q.pk for q in event.paper_quiz.ordered_questions()] == first
-    assert paper.paper_for(event) == drawn
+    paper.paper_quiz_pdf(event)  # a download prints the stored paper, it does not redraw
+    event.refresh_from_db()
+    assert event.paper_quiz == drawn
 
 
 def test_the_pdf_has_the_chinese_title_the_questions_the_sheet_and_the_key(event):
+    paper.make_paper(event, seed=3)  # a fixed draw: the same PDF text on every run
     pdf = paper.paper_quiz_pdf(event)
     reader = PdfReader(io.BytesIO(pdf))
     text = "\n".join(page.extract_text() for page in reader.pages)
@@ -231,6 +234,21 @@ def test_staff_draw_download_and_enter_through_the_admin_without_500s(event):
     assert "已录入答卷 1 份" in client.get(page).content.decode()
     report = client.get(f"/admin/outreach-tools/reports/{event.campaign.pk}/").content.decode()
     assert "纸质答卷" in report
+
+
+def test_downloading_an_undrawn_paper_draws_nothing_and_says_to_draw_first(event):
+    from tests.factories import logged_in, staff
+
+    client = logged_in(staff("bianji", "编辑"))
+    response = client.get(f"/admin/outreach-tools/paper/{event.pk}/paper.pdf")
+    assert response.status_code == 400
+    assert "请先" in response.content.decode() and "抽" in response.content.decode()
+    event.refresh_from_db()
+    assert event.paper_quiz is None
+    with pytest.raises(paper.PaperError):
+        paper.paper_quiz_pdf(event)
+    event.refresh_from_db()
+    assert event.paper_quiz is None
 
 
 def test_paper_pages_need_the_outreach_permissions(event, client):
