@@ -155,7 +155,7 @@ def test_blast_list_shows_status_counts_author_and_date(author, reviewer):
 def test_compose_form_shows_signature_opt_out_and_a_counter_that_works_without_js(author):
     response = logged_in(author).get(url("blast_create"))
     html = response.content.decode()
-    assert "【防非】" in html and "回复TD退订" in html
+    assert "【防非】" in html and "回T退订" in html
     assert "data-sms-counter" in html and "campaigns/blast-admin.js" in html
     empty = sms_text.compose("", "")
     assert re.search(rf"data-sms-chars>{len(empty)}<", html)
@@ -254,22 +254,20 @@ def test_preview_shows_the_exact_message_its_segments_and_recipients_now(author)
     blast = factories.blast(author=author, audiences=["elderly"], regions=["430922"])
     html = logged_in(author).get(url("blast_preview", blast.pk)).content.decode()
     text = blast.preview_text()
-    assert text.startswith("【防非】警惕以养老服务为名的非法集资。") and text.endswith("回复TD退订")
+    assert text.startswith("【防非】警惕以养老服务为名的非法集资。") and text.endswith("回T退订")
     assert text in html
     assert number(html, "chars") == len(text)
     assert number(html, "segments") == 1
     assert number(html, "recipients") == 2 == blast.recipients().count()
 
 
-def test_preview_and_compose_state_the_unsubscribe_codes_real_length(author):
-    from campaigns.models.subscribers import UNSUBSCRIBE_TOKEN_LENGTH
-
+def test_preview_and_compose_say_how_links_and_the_opt_out_are_sent(author):
     blast = factories.blast(author=author, audiences=["elderly"], regions=["430922"])
     client = logged_in(author)
-    said = f"退订链接中的 {UNSUBSCRIBE_TOKEN_LENGTH} 位代码因人而异"
-    assert said in client.get(url("blast_preview", blast.pk)).content.decode()
-    assert said in client.get(url("blast_edit", blast.pk)).content.decode()
-    assert "x" * UNSUBSCRIBE_TOKEN_LENGTH in blast.preview_text()
+    assert "批准后发出的就是这段文字" in client.get(url("blast_preview", blast.pk)).content.decode()
+    compose = client.get(url("blast_edit", blast.pk)).content.decode()
+    assert "退订语“回T退订”自动加在结尾" in compose and "换成本站短链接" in compose
+    assert blast.preview_text().endswith(sms_text.OPT_OUT)
 
 
 def test_preview_counts_billed_segments_of_a_long_message(author):
