@@ -20,7 +20,7 @@ urlpatterns = [
     path("blasts/<int:pk>/edit/", views.BlastEditView.as_view(), name="blast_edit"),
     path("blasts/<int:pk>/preview/", views.BlastPreviewView.as_view(), name="blast_preview"),
     path("blasts/<int:pk>/progress/", views.BlastProgressView.as_view(), name="blast_progress"),
-    path("blasts/<int:pk>/trial/", views.blast_trial_send, name="blast_trial_send"),
+    path("blasts/<int:pk>/trial-send/", views.blast_trial_send, name="blast_trial_send"),
     path(
         "blasts/<int:pk>/<slug:action>/",
         views.blast_action,

@@ -127,8 +127,8 @@ def test_sms_menu_shows_each_item_to_those_allowed_to_see_it(author, reviewer, o
             return []
         return [str(i.label) for i in sms[0].menu.menu_items_for_request(request)]
 
-    assert labels(author) == ["短信群发", "订阅者"]
-    assert labels(reviewer) == ["短信群发", "订阅者", "系统提醒"]
+    assert labels(author) == ["短信群发", "短信模板", "短信分群", "订阅者"]
+    assert labels(reviewer) == ["短信群发", "短信模板", "短信分群", "订阅者", "系统提醒"]
     assert labels(outsider) == []
 
 
@@ -539,7 +539,8 @@ def test_a_stale_approval_is_refused_and_nothing_is_sent(author, reviewer):
     blast = submitted_blast(author, body="五一假期前后，警惕养老服务类非法集资。")
     writer, approver = logged_in(author), logged_in(reviewer)
     seen = seen_fingerprint(approver, blast)  # the reviewer opens the preview …
-    writer.post(url("blast_edit", blast.pk), {"title": "t", "body": "领补贴点 http://evil.example"})
+    # (An http:// address of another site is refused by the form itself, see test_blast_cost.)
+    writer.post(url("blast_edit", blast.pk), {"title": "t", "body": "领补贴请登录 evil.example"})
     post_action(writer, blast, "submit")  # … the author changes the text and submits again
     assert SmsBlast.objects.get(pk=blast.pk).status == S.PENDING
 

@@ -248,6 +248,12 @@ def test_every_message_carries_the_linked_page_url():
         factories.subscriber()
     blast = approved_blast(link_page=notice)
     run_to_completion(blast)
-    url = notice.get_full_url()
+    # The page goes out as this blast's short link, which leads to it.
+    from website.shortlinks.models import ShortLink
+    from website.shortlinks.service import short_url, target_of
+
+    link = ShortLink.objects.get(kind="blast", ref=str(blast.pk))
+    url = short_url(link)
+    assert target_of(link.code) == notice.url
     assert url and len(locmem.outbox) == 3
     assert all(f" {url} " in m.text for m in locmem.outbox)
