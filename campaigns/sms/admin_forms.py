@@ -90,10 +90,16 @@ class BlastForm(forms.ModelForm):
 
     def clean_link_page(self):
         page = self.cleaned_data.get("link_page")
-        if page and not sms_links.page_path(page):
+        path = sms_links.page_path(page) if page else None
+        if page and not path:
             raise forms.ValidationError(
                 _("所选页面还没有发布，没有可以访问的地址，请先发布或另选页面。"),
                 code="no_url",
+            )
+        if path and sms_links.too_long(path):
+            raise forms.ValidationError(
+                _("所选页面的地址太长，无法生成短链接，请缩短页面的网址（slug）。"),
+                code="long_link",
             )
         return page
 

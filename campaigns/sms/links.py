@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from wagtail.models import Site
 
 from website.core.site_address import public_hostname
+from website.shortlinks.models import ShortLink
 from website.shortlinks.service import is_valid_code, link_for, placeholder_url, short_url
 
 KIND = "blast"
@@ -48,6 +49,11 @@ def foreign_addresses(body):
     """Return the addresses in ``body`` that lead to other sites (they cannot be shortened)."""
     hosts = _own_hosts()
     return [url for url in addresses(body) if own_path(url, hosts) is None]
+
+
+def too_long(path):
+    """Return True when ``path`` is longer than a short link can lead to."""
+    return len(path) > ShortLink._meta.get_field("target_path").max_length
 
 
 def _is_short(path):

@@ -248,3 +248,14 @@ def test_editors_use_segments_and_templates_and_reviewers_may_delete_them(author
     response = client.post(reverse("sms_templates:add"), {"name": "提醒", "body": "远离非法集资。"})
     assert response.status_code == 302 and SmsTemplate.objects.filter(name="提醒").exists()
     assert client.get(reverse("sms_segments:add")).status_code == 200
+
+
+def test_a_page_too_deep_for_a_short_link_is_refused_not_a_server_error(author, site_address):
+    page = outreach.campaign()
+    page.slug = "很" * 100  # 900 characters once percent-encoded
+    page.save_revision().publish()
+    response = logged_in(author).post(
+        url("blast_create"), {"title": "t", "body": WARNING, "link_page": page.pk}
+    )
+    assert response.status_code == 200 and "地址太长" in response.content.decode()
+    assert not SmsBlast.objects.exists()
