@@ -54,3 +54,15 @@ def test_the_compose_counter_counts_a_pasted_link_as_its_short_link(
     expect(page.locator("[data-preview-chars]")).to_have_text(str(expected["characters"]))
     assert len(sent) == expected["characters"] and "%E5" not in sent
     screenshot(page, "admin-blast-preview-with-link")
+
+    # Two people follow the short link: the blast's page counts the clicks, nobody's identity.
+    from website.shortlinks.models import ShortLink
+    from website.shortlinks.service import record_visit
+
+    code = ShortLink.objects.get(kind="blast", ref=str(blast.pk)).code
+    record_visit(code)
+    record_visit(code)
+    page.goto(f"{live_server.url}/admin/sms/blasts/{blast.pk}/")
+    expect(page.locator("[data-blast-clicks]")).to_have_text("2")
+    expect(page.locator("[data-blast-segments]")).to_have_text(str(expected["segments"]))
+    screenshot(page, "admin-blast-detail-clicks")
