@@ -1,5 +1,6 @@
 """Subscribers, SMS blasts, campaign pages and 七进 outreach (one module each)."""
 
+from campaigns.models.blast_tools import SmsSegment, SmsTemplate, StaffPhone
 from campaigns.models.blasts import BlastAuditLog, SmsBlast, SmsDelivery
 from campaigns.models.campaign_pages import CampaignIndexPage, CampaignPage, CampaignRelatedPage
 from campaigns.models.outreach import (
@@ -33,7 +34,10 @@ __all__ = [
     "PrintBatch",
     "SmsBlast",
     "SmsDelivery",
+    "SmsSegment",
     "SmsSettings",
+    "SmsTemplate",
+    "StaffPhone",
     "StaffAlert",
     "Subscriber",
     "VerificationCode",

@@ -8,6 +8,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models.subscribers import Subscriber
+from campaigns.sms import links as sms_links
 from campaigns.sms import text as sms_text
 from website.taxonomy.models import Audience, Region
 
@@ -66,6 +67,11 @@ class SmsBlast(models.Model):
     planned_at = models.DateTimeField(_("生成名单时间"), null=True, blank=True)
     planned_count = models.PositiveIntegerField(_("计划发送"), default=0)
     completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    approved_text = models.TextField(
+        _("批准的短信内容"),
+        blank=True,
+        help_text=_("批准时记录：发出的就是审核员批准的这段文字。"),
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -77,23 +83,27 @@ class SmsBlast(models.Model):
         return self.title
 
     # -- message -------------------------------------------------------------------------
+    def sent_parts(self):
+        """Return (body as sent, attached link as sent): every address of ours is this
+        blast's short link (made the first time; the same code every time after)."""
+        return sms_links.shorten(self.body, self.link_page, ref=self.pk)
+
     def link_url(self):
-        if not self.link_page_id:
-            return ""
-        return self.link_page.get_full_url() or ""
+        """Return the attached page's short link, or ""."""
+        return self.sent_parts()[1] if self.link_page_id else ""
 
     def preview_text(self):
-        """Return the message exactly as sent, with a placeholder unsubscribe token."""
-        return sms_text.compose(self.body, self.link_url())
+        """Return the message exactly as it would be sent now (the same for every recipient:
+        the opt-out is a reply word, not a personal link)."""
+        return sms_text.compose(*self.sent_parts())
 
-    def text_for(self, token, link_url=None):
-        """Return one recipient's message; pass ``link_url`` when sending many at once."""
-        link = self.link_url() if link_url is None else link_url
-        return sms_text.compose(self.body, link, token)
+    def outgoing_text(self):
+        """Return what recipients get: the text the reviewer approved, once there is one."""
+        return self.approved_text or self.preview_text()
 
     @property
     def segments(self):
-        return sms_text.segments(self.preview_text())
+        return sms_text.segments(self.outgoing_text())
 
     def fingerprint(self):
         """Return a hex digest of everything that decides what is sent, to whom and when.
@@ -103,9 +113,11 @@ class SmsBlast(models.Model):
         """
         payload = {
             "title": self.title,
-            # The composed text covers the body, the signature, the link's current address
-            # (a moved page changes it) and the unsubscribe link's base.
+            # The composed text covers the body, the signature, the short links (a moved page
+            # gets a new one) and the opt-out.
             "text": self.preview_text(),
+            # Where the short links lead: the one public address.
+            "base": settings.FANGFEI_BASE_URL,
             "link_page": self.link_page_id,
             "audiences": sorted(self.audiences.values_list("pk", flat=True)),
             "regions": sorted(self.regions.values_list("pk", flat=True)),

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.widgets import AdminDateTimeInput, AdminPageChooser
 
-from campaigns.models import SmsBlast, Subscriber
+from campaigns.models import SmsBlast, SmsSegment, Subscriber
+from campaigns.sms import links as sms_links
 from website.taxonomy.models import Audience, Region
 
 BODY_MAX = 500
@@ -27,7 +28,9 @@ class BlastForm(forms.ModelForm):
         label=_("短信正文"),
         max_length=BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 5, "data-sms-body": ""}),
-        help_text=_("不含签名和退订语，系统自动添加。"),
+        help_text=_(
+            "不含签名和退订语，系统自动添加。正文中的本站链接发送时自动换成短链接，按短链接计字数。"
+        ),
         error_messages={
             "required": _("请填写短信正文。"),
             "max_length": _("短信正文最多 %(limit_value)d 个字（现在 %(show_value)d 个）。"),
@@ -47,10 +50,17 @@ class BlastForm(forms.ModelForm):
         widget=forms.SelectMultiple(attrs={"size": 10}),
         help_text=_("含下级地区；不选表示全辖区。按住 Ctrl 可多选。"),
     )
+    segment = forms.ModelChoiceField(
+        label=_("使用已存分群"),
+        queryset=SmsSegment.objects.all(),
+        required=False,
+        empty_label=_("不使用（按上面的人群和地区）"),
+        help_text=_("选择后，人群和地区按分群设置，上面的勾选不再起作用。"),
+    )
 
     class Meta:
         model = SmsBlast
-        fields = ["title", "body", "link_page", "audiences", "regions", "send_at"]
+        fields = ["title", "body", "link_page", "audiences", "regions", "segment", "send_at"]
         widgets = {
             "link_page": AdminPageChooser(),
             "send_at": AdminDateTimeInput(),
@@ -68,7 +78,38 @@ class BlastForm(forms.ModelForm):
         body = self.cleaned_data["body"].strip()
         if not body:
             raise forms.ValidationError(_("请填写短信正文。"), code="required")
+        foreign = sms_links.foreign_addresses(body)
+        if foreign:
+            # Short links only lead to our own pages, and a government SMS that sends people
+            # to another site is what phishing messages look like.
+            raise forms.ValidationError(
+                _("短信中只能放本站的链接，请删去：%(urls)s") % {"urls": "、".join(foreign)},
+                code="foreign_link",
+            )
         return body
+
+    def clean_link_page(self):
+        page = self.cleaned_data.get("link_page")
+        path = sms_links.page_path(page) if page else None
+        if page and not path:
+            raise forms.ValidationError(
+                _("所选页面还没有发布，没有可以访问的地址，请先发布或另选页面。"),
+                code="no_url",
+            )
+        if path and sms_links.too_long(path):
+            raise forms.ValidationError(
+                _("所选页面的地址太长，无法生成短链接，请缩短页面的网址（slug）。"),
+                code="long_link",
+            )
+        return page
+
+    def clean(self):
+        data = super().clean()
+        segment = data.get("segment")
+        if segment:
+            data["audiences"] = segment.audiences.all()
+            data["regions"] = segment.regions.all()
+        return data
 
     def clean_send_at(self):
         send_at = self.cleaned_data.get("send_at")

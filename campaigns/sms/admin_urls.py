@@ -15,10 +15,12 @@ urlpatterns = [
         name="blasts_results",
     ),
     path("blasts/new/", views.BlastCreateView.as_view(), name="blast_create"),
+    path("blasts/count/", views.BlastCountView.as_view(), name="blast_count"),
     path("blasts/<int:pk>/", views.BlastDetailView.as_view(), name="blast_detail"),
     path("blasts/<int:pk>/edit/", views.BlastEditView.as_view(), name="blast_edit"),
     path("blasts/<int:pk>/preview/", views.BlastPreviewView.as_view(), name="blast_preview"),
     path("blasts/<int:pk>/progress/", views.BlastProgressView.as_view(), name="blast_progress"),
+    path("blasts/<int:pk>/trial-send/", views.blast_trial_send, name="blast_trial_send"),
     path(
         "blasts/<int:pk>/<slug:action>/",
         views.blast_action,

@@ -10,11 +10,13 @@ the views only decide which buttons to show.
 import datetime
 import functools
 import logging
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
+from django.forms.utils import ErrorDict
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
@@ -29,12 +31,15 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
-from campaigns.models import SmsBlast, SmsDelivery
-from campaigns.sms import blast_actions, delivery
+from campaigns.models import SmsBlast, SmsDelivery, SmsTemplate
+from campaigns.sms import blast_actions, delivery, trial_send
+from campaigns.sms import links as sms_links
 from campaigns.sms import text as sms_text
-from campaigns.sms.admin_forms import BlastFilterSet, BlastForm, RejectForm
+from campaigns.sms.admin_forms import BODY_MAX, BlastFilterSet, BlastForm, RejectForm
 from website.core import charts
 from website.core.admin_views import SECONDS, PermissionRequiredMixin, StaffView, local_time
+from website.core.params import clean_param
+from website.shortlinks.service import link_counts
 
 logger = logging.getLogger(__name__)
 S = SmsBlast.Status
@@ -54,6 +59,7 @@ ACTION_LABELS = {
     "resume": gettext_lazy("继续"),
     "cancel": gettext_lazy("取消"),
     "stale": gettext_lazy("审批被拒（内容已变）"),
+    "trial": gettext_lazy("发送测试短信"),
 }
 
 ERROR_LABELS = {
@@ -141,6 +147,27 @@ class BlastIndexView(PermissionRequiredMixin, BaseListingView):
 
 
 # -- blasts: compose and edit --------------------------------------------------------------
+def count_message(body, link_page=None):
+    """Return what the compose counter shows for ``body`` and ``link_page``: the message as
+    it will be sent (signature, links as short links, opt-out) and its billed segments.
+
+    Codes do not exist before the blast is saved; every code has the same length, so the
+    placeholder in their place gives the exact count.
+    """
+    sent_body, link = sms_links.shorten(body or "", link_page)
+    text = sms_text.compose(sent_body, link)
+    return {"text": text, "characters": len(text), "segments": sms_text.segments(text)}
+
+
+def _chosen_page(value):
+    from wagtail.models import Page
+
+    try:
+        return Page.objects.filter(pk=int(value)).first() if value else None
+    except (TypeError, ValueError):
+        return None
+
+
 class BlastFormView(StaffView):
     template_name = "campaigns/sms/admin/blast_form.html"
     header_icon = "mail"
@@ -151,24 +178,48 @@ class BlastFormView(StaffView):
 
     def render(self, form, status=200):
         body = form["body"].value() or ""
-        link_url = self.blast.link_url() if self.blast else ""
-        text = sms_text.compose(body, link_url)
-        prefix = sms_text.signature()
-        suffix = sms_text.compose("", "")[len(prefix) :]
+        if form.is_bound:
+            link_page = _chosen_page(form["link_page"].value())
+        else:
+            link_page = self.blast.link_page if self.blast else None
+        counted = count_message(body, link_page)
         context = self.get_context_data(
             form=form,
             blast=self.blast,
-            signature=prefix,
-            suffix=suffix,
-            link_url=link_url,
-            characters=len(text),
-            segments=sms_text.segments(text),
+            signature=sms_text.signature(),
+            opt_out=sms_text.OPT_OUT,
+            short_link_example=sms_links.placeholder_url(),
+            count_url=reverse("campaigns_admin:blast_count"),
+            templates=SmsTemplate.objects.only("pk", "name") if not self.blast else [],
+            text=counted["text"],
+            characters=counted["characters"],
+            segments=counted["segments"],
             single_limit=sms_text.SINGLE_LIMIT,
             part_limit=sms_text.PART_LIMIT,
-            token_length=len(sms_text.TOKEN_PLACEHOLDER),
             media=form.media,
         )
         return self.render_to_response(context, status=status)
+
+    def recount(self, form):
+        """Show the count of the text as typed, without saving or complaining about fields
+        not filled in yet (the 更新字数 button, for browsers without JavaScript)."""
+        form._errors = ErrorDict()
+        form.cleaned_data = {}
+        return self.render(form)
+
+
+class BlastCountView(PermissionRequiredMixin, View):
+    """POST the compose form's fields; JSON of the message as it will be sent and its cost.
+    The compose page's counter asks this, so the page and the bill use the same count."""
+
+    permission_required = "campaigns.add_smsblast"
+
+    def post(self, request):
+        body = request.POST.get("body", "")[: BODY_MAX * 2]
+        counted = count_message(body, _chosen_page(request.POST.get("link_page")))
+        response = JsonResponse(counted)
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class BlastCreateView(BlastFormView):
@@ -176,10 +227,20 @@ class BlastCreateView(BlastFormView):
     page_title = gettext_lazy("新建短信群发")
 
     def get(self, request):
-        return self.render(BlastForm())
+        initial = {}
+        chosen = clean_param(request.GET.get("template", ""), 12)
+        if chosen:
+            template = SmsTemplate.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+            if template is None:
+                messages.error(request, _("没有找到这个短信模板。"))
+            else:
+                initial = {"body": template.body}
+        return self.render(BlastForm(initial=initial))
 
     def post(self, request):
         form = BlastForm(request.POST)
+        if "recount" in request.POST:
+            return self.recount(form)
         if not form.is_valid():
             messages.validation_error(request, _("请修正下面的错误。"), form)
             return self.render(form)
@@ -224,6 +285,8 @@ class BlastEditView(BlastFormView):
             messages.error(request, problem)
             return redirect("campaigns_admin:blast_detail", pk)
         form = BlastForm(request.POST, instance=self.blast)
+        if "recount" in request.POST:
+            return self.recount(form)
         if not form.is_valid():
             messages.validation_error(request, _("请修正下面的错误。"), form)
             return self.render(form)
@@ -308,6 +371,8 @@ def describe(entry):
         return _("计划发送时间：%(when)s") % {
             "when": local(datetime.datetime.fromisoformat(detail["send_at"]))
         }
+    if entry.action == "trial" and detail.get("to"):
+        return _("发到 %(phone)s") % {"phone": detail["to"]}
     if entry.action == "cancel" and detail.get("skipped"):
         return _("未发送的 %(n)s 条不再发送") % {"n": detail["skipped"]}
     return ""
@@ -392,13 +457,12 @@ class BlastPreviewView(BlastPageView):
     reviewing = True
 
     def get_context_data(self, **kwargs):
-        text = self.blast.preview_text()
+        text = self.blast.outgoing_text()
         return super().get_context_data(
             text=text,
             characters=len(text),
             segments=sms_text.segments(text),
             recipients=self.blast.recipients().count(),
-            token_length=len(sms_text.TOKEN_PLACEHOLDER),
             **kwargs,
         )
 
@@ -426,8 +490,21 @@ class BlastDetailView(BlastPageView):
             }
             for row in self.blast.error_breakdown()
         ]
+        clicks = [
+            {
+                "url": sms_links.short_url(link),
+                "target": unquote(link.target_path),
+                "visits": visits,
+            }
+            for link, visits in link_counts(sms_links.KIND, self.blast.pk)
+        ]
+        segments = self.blast.segments
         return super().get_context_data(
             progress=progress,
+            segments=segments,
+            billed=segments * progress["submitted"],
+            clicks=clicks,
+            total_clicks=sum(c["visits"] for c in clicks),
             chart=chart(progress),
             errors=errors,
             log=log,
@@ -448,6 +525,28 @@ class BlastProgressView(PermissionRequiredMixin, View):
         response = JsonResponse(progress_payload(blast))
         response["Cache-Control"] = "no-store"
         return response
+
+
+@require_POST
+def blast_trial_send(request, pk):
+    """Send the blast's exact text to the requesting staff member's own phone."""
+    if not request.user.has_perm("campaigns.view_smsblast"):
+        raise PermissionDenied
+    blast = get_object_or_404(SmsBlast, pk=pk)
+    if blast.status in FINISHED:
+        messages.error(request, _("已完成或已取消的群发不能再发送测试短信。"))
+    else:
+        try:
+            masked = trial_send.send_trial(blast, request.user)
+        except trial_send.TrialSendError as error:
+            messages.error(request, str(error))
+        else:
+            blast_actions.log(blast, request.user, "trial", to=masked)
+            messages.success(
+                request,
+                _("测试短信已发送到您的手机 %(phone)s，不计入群发。") % {"phone": masked},
+            )
+    return redirect("campaigns_admin:blast_preview", pk)
 
 
 ACTIONS = {

@@ -107,7 +107,10 @@ def approve(blast, user, *, fingerprint):
     blast.status = S.APPROVED
     blast.approved_by = user
     blast.approved_at = timezone.now()
-    blast.save(update_fields=["status", "approved_by", "approved_at"])
+    # What goes out is this text, fixed now: a page moved or a setting changed after the
+    # review cannot change a word of it.
+    blast.approved_text = blast.preview_text()
+    blast.save(update_fields=["status", "approved_by", "approved_at", "approved_text"])
     log(
         blast,
         user,

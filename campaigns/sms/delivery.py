@@ -155,11 +155,8 @@ def send_one_batch(blast, size=None):
     claimed = claim_batch(blast.pk, size)
     if not claimed:
         return 0
-    link = blast.link_url()  # the page's URL costs a site lookup: once per batch
-    messages = [
-        Message(LEDGER.key(row_id), phone, blast.text_for(token, link))
-        for row_id, phone, token in claimed
-    ]
+    text = blast.outgoing_text()  # the approved text, the same for every recipient
+    messages = [Message(LEDGER.key(row_id), phone, text) for row_id, phone, _token in claimed]
     record_results(backend.send_batch(messages))
     return len(claimed)
 

@@ -1,21 +1,26 @@
 """What an SMS looks like on the phone, and what it costs.
 
 Chinese SMS are billed per segment: 70 characters fit one message; longer texts are sent
-as parts of 67 characters each (the rest carries the joining header).
+as parts of 67 characters each (the rest carries the joining header). ``segments()`` is the
+one place that rule lives: the compose counter (through the server-side count), the preview,
+the blast's cost and the tests all call it.
 """
 
 import math
 
 from django.conf import settings
 
-from campaigns.models.subscribers import UNSUBSCRIBE_TOKEN_LENGTH
+from website.core.site_address import public_url
 
 SINGLE_LIMIT = 70
 PART_LIMIT = 67
-OPT_OUT_SUFFIX = "回复TD退订"
-# Every recipient's unsubscribe link has the same length, so a placeholder of that length
-# gives the exact billed size before any token exists.
-TOKEN_PLACEHOLDER = "x" * UNSUBSCRIBE_TOKEN_LENGTH
+# The shortest opt-out Chinese carriers accept for bulk SMS: a reply word and what it does.
+# The gateway's reply webhook unsubscribes on "T" (webhooks.REQUIRED_OPT_OUT_WORDS), and
+# the welcome SMS each subscriber gets carries their personal unsubscribe link as well.
+OPT_OUT = "回T退订"
+# After these the opt-out reads as a new sentence without a space; after anything else (a
+# link above all, which a phone would otherwise run into the opt-out) one space is needed.
+SENTENCE_ENDS = "。！？；…）】」』”"
 
 
 def segments(text):
@@ -33,13 +38,17 @@ def signature():
 
 
 def unsubscribe_url(token):
-    return f"{settings.SMS_LINK_BASE_URL.rstrip('/')}/u/{token}"
+    """Return the personal unsubscribe page of ``token`` on the site's one public address."""
+    return public_url(f"/u/{token}")
 
 
-def compose(body, link_url="", token=TOKEN_PLACEHOLDER):
-    """Return the exact message a recipient gets: signature, body, link, opt-out."""
-    parts = [signature(), body.strip()]
+def compose(body, link_url=""):
+    """Return the exact message every recipient gets: signature, body, link, opt-out.
+
+    ``body`` is the text as sent (its links already shortened, see ``campaigns.sms.links``).
+    """
+    text = signature() + body.strip()
     if link_url:
-        parts.append(f" {link_url}")
-    parts.append(f" 退订点{unsubscribe_url(token)}或{OPT_OUT_SUFFIX}")
-    return "".join(parts)
+        text += f" {link_url}"
+    separator = "" if text.endswith(tuple(SENTENCE_ENDS)) else " "
+    return text + separator + OPT_OUT

@@ -1,10 +1,11 @@
-"""The 短信 admin menu (群发, 订阅者, 系统提醒), its URLs and the dashboard's alerts panel."""
+"""The 短信 admin menu (群发, 模板, 分群, 订阅者, 系统提醒), its URLs, the phone panel of one's
+account settings and the dashboard's alerts panel."""
 
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from campaigns.sms import admin_urls
+from campaigns.sms import admin_tools, admin_urls
 from campaigns.sms.panels import add_alerts_panel, add_blasts_awaiting_approval_panel
 from website.core.admin_menu import permission_submenu
 
@@ -12,6 +13,20 @@ from website.core.admin_menu import permission_submenu
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     return [path("sms/", include(admin_urls, namespace="campaigns_admin"))]
+
+
+segment_viewset = admin_tools.SegmentViewSet()
+template_viewset = admin_tools.TemplateViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets():
+    return [segment_viewset, template_viewset]
+
+
+@hooks.register("register_account_settings_panel")
+def register_phone_panel(request, user, profile):
+    return admin_tools.StaffPhoneSettingsPanel(request, user, profile)
 
 
 @hooks.register("register_admin_menu_item")
@@ -28,6 +43,20 @@ def register_sms_menu():
                 "campaigns.view_smsblast",
                 "sms-blasts",
                 "mail",
+            ),
+            (
+                _("短信模板"),
+                "sms_templates:index",
+                "campaigns.view_smstemplate",
+                "sms-templates",
+                "doc-full",
+            ),
+            (
+                _("短信分群"),
+                "sms_segments:index",
+                "campaigns.view_smssegment",
+                "sms-segments",
+                "group",
             ),
             (
                 _("订阅者"),

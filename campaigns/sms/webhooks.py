@@ -34,8 +34,9 @@ WEBHOOK_WINDOW = 300
 # for twice the window covers a timestamp up to WEBHOOK_WINDOW in the future too.
 SEEN_SIGNATURE_TTL = 2 * WEBHOOK_WINDOW + 1
 SEEN_SCOPE = "sms-webhook-seen"
-# Every message says "回复TD退订", so these always unsubscribe whatever staff configure.
-REQUIRED_OPT_OUT_WORDS = {"TD", "退订"}
+# Every blast says "回T退订" (text.OPT_OUT) and older messages and the welcome say "回复TD",
+# so these always unsubscribe whatever staff configure.
+REQUIRED_OPT_OUT_WORDS = {"T", "TD", "退订"}
 
 
 class WebhookError(Exception):
@@ -175,7 +176,7 @@ def _bare(text):
 
 def opt_out_words():
     """Return the set of replies that unsubscribe (compared bare): the staff-edited list of
-    短信设置 plus TD and 退订, which every message names."""
+    短信设置 plus T, TD and 退订, which the messages name."""
     from campaigns.models import SmsSettings
 
     configured = SmsSettings.load().opt_out_replies

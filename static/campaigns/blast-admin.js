@@ -1,35 +1,56 @@
-/* SMS blasts in the Wagtail admin: a live character/segment counter on the compose form and
+/* SMS blasts in the Wagtail admin: a live counter (asked of the server) on the compose form and
  * live progress on the detail page. Progressive enhancement only: the server renders the same
  * numbers, and the page has a 刷新 link. No third-party requests. */
 (function () {
   "use strict";
 
-  function length(text) {
-    return Array.from(text).length; // code points, as Python's len() counts them
-  }
-
-  function segments(n, single, part) {
-    if (n === 0) return 0;
-    return n <= single ? 1 : Math.ceil(n / part);
-  }
-
+  // The counter asks the server (the compose page's own count view) rather than counting
+  // here: links become short links and the opt-out is added there, and the billed parts come
+  // from the one function that also prices the blast. Without JavaScript the 更新字数 button
+  // posts the form for the same figures.
   function setupCounter(box) {
-    var body = box.querySelector("textarea");
+    var form = box.closest("form");
+    var url = box.dataset.countUrl;
+    var shown = box.querySelector("[data-sms-text]");
     var chars = box.querySelector("[data-sms-chars]");
     var segs = box.querySelector("[data-sms-segments]");
-    if (!body || !chars || !segs) return;
-    var single = parseInt(box.dataset.single, 10);
-    var part = parseInt(box.dataset.part, 10);
+    var recount = box.querySelector("[data-recount]");
+    if (!form || !url || !chars || !segs) return;
+    if (recount) recount.hidden = true;
+    var timer = null;
+    var asked = 0;
+
     function update() {
-      var text = box.dataset.prefix + body.value.trim();
-      if (box.dataset.link) text += " " + box.dataset.link;
-      text += box.dataset.suffix;
-      var n = length(text);
-      chars.textContent = String(n);
-      segs.textContent = String(segments(n, single, part));
+      var mine = ++asked;
+      var data = new FormData(form);
+      data.delete("recount");
+      fetch(url, {
+        method: "POST",
+        body: data,
+        credentials: "same-origin",
+        headers: { Accept: "application/json", "X-Requested-With": "XMLHttpRequest" },
+      })
+        .then(function (response) {
+          if (!response.ok) throw new Error(String(response.status));
+          return response.json();
+        })
+        .then(function (result) {
+          if (mine !== asked) return; // a later keystroke's answer is on its way
+          if (shown) shown.textContent = result.text;
+          chars.textContent = String(result.characters);
+          segs.textContent = String(result.segments);
+        })
+        .catch(function () {
+          if (recount) recount.hidden = false; // counting by hand still works
+        });
     }
-    body.addEventListener("input", update);
-    update();
+
+    function later() {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(update, 250);
+    }
+    form.addEventListener("input", later);
+    form.addEventListener("change", later);
   }
 
   function setupProgress(section) {

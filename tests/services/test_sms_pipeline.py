@@ -50,7 +50,7 @@ def test_blast_end_to_end(request):
         assert wait_for(lambda: status(blast) == SmsBlast.Status.COMPLETED, timeout=90)
         assert_each_once(cluster, phones)
         text = next(iter(cluster.messages().values()))[0][2]
-        assert text.startswith("【防非】") and text.endswith("回复TD退订")
+        assert text.startswith("【防非】") and text.endswith("回T退订")
     progress = SmsBlast.objects.get(pk=blast.pk).progress()
     assert progress["submitted"] == 300 and progress["percent"] == 100
 

@@ -62,3 +62,15 @@ def check_base_url_scheme(app_configs, **kwargs):
             )
         ]
     return []
+
+
+def public_url(path):
+    """Return ``path`` (``/…``) on the one public address, FANGFEI_BASE_URL: every link the
+    site sends out of itself (SMS links and opt-outs, short links, QR codes) is built here,
+    so they can never disagree about the address."""
+    return settings.FANGFEI_BASE_URL.rstrip("/") + "/" + path.lstrip("/")
+
+
+def public_hostname():
+    """Return the host name of FANGFEI_BASE_URL (lower case), e.g. ``fangfei.example.cn``."""
+    return (urlsplit(settings.FANGFEI_BASE_URL).hostname or "").lower()

@@ -466,7 +466,6 @@ if os.environ.get("SMS_GATEWAY_URL"):
     }
 SMS_WEBHOOK_SECRET = os.environ.get("SMS_WEBHOOK_SECRET", "")
 SMS_SIGNATURE = os.environ.get("SMS_SIGNATURE", "防非")
-SMS_LINK_BASE_URL = FANGFEI_BASE_URL
 _quiet = os.environ.get("SMS_QUIET_HOURS", "21:00-08:00")  # "off" sends around the clock
 SMS_QUIET_HOURS = tuple(_quiet.split("-")) if "-" in _quiet else ()
 SMS_RATE_PER_SECOND = int(os.environ.get("SMS_RATE_PER_SECOND", "50"))  # 0 = unlimited

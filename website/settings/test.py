@@ -14,9 +14,7 @@ CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "1") == "1
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 # The address of the Site record Wagtail's first migration creates (http://localhost/).
-FANGFEI_BASE_URL = WAGTAILADMIN_BASE_URL = WAGTAILAPI_BASE_URL = SMS_LINK_BASE_URL = (
-    "http://localhost"
-)
+FANGFEI_BASE_URL = WAGTAILADMIN_BASE_URL = WAGTAILAPI_BASE_URL = "http://localhost"
 # WhiteNoise looks for STATIC_ROOT at start-up; outside production nothing is collected there.
 STATIC_ROOT.mkdir(exist_ok=True)  # noqa: F405
 # A test database of this run's own (tests/tiers.py names it), so two runs on one machine

@@ -13,11 +13,11 @@ Chinese address would look like phishing.
 import re
 import secrets
 
-from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from website.core.site_address import public_url
 from website.shortlinks.models import DailyCount, ShortLink
 
 ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
@@ -64,7 +64,13 @@ def link_for(target_path, *, kind, ref, channel=""):
 def short_url(link):
     """Return the link's absolute address on the site's public base address
     (FANGFEI_BASE_URL), e.g. ``https://fangfei.example.cn/s/k3m9px``."""
-    return f"{settings.FANGFEI_BASE_URL.rstrip('/')}/s/{link.code}"
+    return public_url(f"/s/{link.code}")
+
+
+def placeholder_url(mark="·"):
+    """Return an address as long as any ``short_url()`` (every code has CODE_LENGTH
+    characters), with ``mark`` for the code: what a link will cost before its code exists."""
+    return public_url("/s/" + mark * CODE_LENGTH)
 
 
 def target_of(code):
@@ -134,3 +140,14 @@ def channel_counts(kind, ref, *, since=None, until=None):
         .annotate(n=Sum("count"))
     )
     return {channel: n for channel, n in rows if n}
+
+
+def link_counts(kind, ref):
+    """Return [(ShortLink, visits)] for every link labelled (``kind``, ``ref``), oldest
+    first, 0 for a link nobody followed yet: one query."""
+    links = (
+        ShortLink.objects.filter(kind=kind, ref=str(ref))
+        .annotate(visits=Sum("daily_counts__count"))
+        .order_by("pk")
+    )
+    return [(link, link.visits or 0) for link in links]

@@ -127,8 +127,8 @@ def test_sms_menu_shows_each_item_to_those_allowed_to_see_it(author, reviewer, o
             return []
         return [str(i.label) for i in sms[0].menu.menu_items_for_request(request)]
 
-    assert labels(author) == ["短信群发", "订阅者"]
-    assert labels(reviewer) == ["短信群发", "订阅者", "系统提醒"]
+    assert labels(author) == ["短信群发", "短信模板", "短信分群", "订阅者"]
+    assert labels(reviewer) == ["短信群发", "短信模板", "短信分群", "订阅者", "系统提醒"]
     assert labels(outsider) == []
 
 
@@ -155,7 +155,7 @@ def test_blast_list_shows_status_counts_author_and_date(author, reviewer):
 def test_compose_form_shows_signature_opt_out_and_a_counter_that_works_without_js(author):
     response = logged_in(author).get(url("blast_create"))
     html = response.content.decode()
-    assert "【防非】" in html and "回复TD退订" in html
+    assert "【防非】" in html and "回T退订" in html
     assert "data-sms-counter" in html and "campaigns/blast-admin.js" in html
     empty = sms_text.compose("", "")
     assert re.search(rf"data-sms-chars>{len(empty)}<", html)
@@ -254,22 +254,20 @@ def test_preview_shows_the_exact_message_its_segments_and_recipients_now(author)
     blast = factories.blast(author=author, audiences=["elderly"], regions=["430922"])
     html = logged_in(author).get(url("blast_preview", blast.pk)).content.decode()
     text = blast.preview_text()
-    assert text.startswith("【防非】警惕以养老服务为名的非法集资。") and text.endswith("回复TD退订")
+    assert text.startswith("【防非】警惕以养老服务为名的非法集资。") and text.endswith("回T退订")
     assert text in html
     assert number(html, "chars") == len(text)
     assert number(html, "segments") == 1
     assert number(html, "recipients") == 2 == blast.recipients().count()
 
 
-def test_preview_and_compose_state_the_unsubscribe_codes_real_length(author):
-    from campaigns.models.subscribers import UNSUBSCRIBE_TOKEN_LENGTH
-
+def test_preview_and_compose_say_how_links_and_the_opt_out_are_sent(author):
     blast = factories.blast(author=author, audiences=["elderly"], regions=["430922"])
     client = logged_in(author)
-    said = f"退订链接中的 {UNSUBSCRIBE_TOKEN_LENGTH} 位代码因人而异"
-    assert said in client.get(url("blast_preview", blast.pk)).content.decode()
-    assert said in client.get(url("blast_edit", blast.pk)).content.decode()
-    assert "x" * UNSUBSCRIBE_TOKEN_LENGTH in blast.preview_text()
+    assert "批准后发出的就是这段文字" in client.get(url("blast_preview", blast.pk)).content.decode()
+    compose = client.get(url("blast_edit", blast.pk)).content.decode()
+    assert "退订语“回T退订”自动加在结尾" in compose and "换成本站短链接" in compose
+    assert blast.preview_text().endswith(sms_text.OPT_OUT)
 
 
 def test_preview_counts_billed_segments_of_a_long_message(author):
@@ -541,7 +539,8 @@ def test_a_stale_approval_is_refused_and_nothing_is_sent(author, reviewer):
     blast = submitted_blast(author, body="五一假期前后，警惕养老服务类非法集资。")
     writer, approver = logged_in(author), logged_in(reviewer)
     seen = seen_fingerprint(approver, blast)  # the reviewer opens the preview …
-    writer.post(url("blast_edit", blast.pk), {"title": "t", "body": "领补贴点 http://evil.example"})
+    # (An http:// address of another site is refused by the form itself, see test_blast_cost.)
+    writer.post(url("blast_edit", blast.pk), {"title": "t", "body": "领补贴请登录 evil.example"})
     post_action(writer, blast, "submit")  # … the author changes the text and submits again
     assert SmsBlast.objects.get(pk=blast.pk).status == S.PENDING
 

@@ -117,7 +117,7 @@ def test_an_approval_of_a_version_since_changed_is_refused(author, reviewer):
     [
         lambda b, settings: SmsBlast.objects.filter(pk=b.pk).update(body="别的内容"),
         lambda b, settings: setattr(settings, "SMS_SIGNATURE", "别的单位"),
-        lambda b, settings: setattr(settings, "SMS_LINK_BASE_URL", "https://evil.example"),
+        lambda b, settings: setattr(settings, "FANGFEI_BASE_URL", "https://evil.example"),
         lambda b, settings: b.audiences.set(Audience.objects.filter(slug="students")),
         lambda b, settings: b.regions.set(Region.objects.filter(level=1)),
         lambda b, settings: SmsBlast.objects.filter(pk=b.pk).update(send_at=timezone.now()),

@@ -81,17 +81,20 @@ def test_blast_end_to_end_sends_each_recipient_once_with_signature_and_opt_out()
     assert len({m.key for m in locmem.outbox}) == 7
     text = locmem.outbox[0].text
     assert text.startswith("【防非】警惕以养老服务为名的非法集资。")
-    assert text.endswith("回复TD退订")
-    assert "/u/" in text
+    assert text.endswith("回T退订")
     assert blast.progress()["submitted"] == 7 and blast.progress()["percent"] == 100
 
 
-def test_each_message_carries_its_recipients_own_unsubscribe_link():
+def test_every_recipient_gets_the_approved_text_and_a_reply_of_t_unsubscribes():
+    from campaigns.sms.webhooks import inbound
+
     people = [factories.subscriber() for _ in range(2)]
-    run_to_completion(approved_blast())
-    by_phone = {m.to: m.text for m in locmem.outbox}
-    for person in people:
-        assert f"/u/{person.unsubscribe_token}" in by_phone[person.phone]
+    blast = approved_blast()
+    SmsBlast.objects.filter(pk=blast.pk).update(approved_text="【防非】批准的文字。回T退订")
+    run_to_completion(blast)
+    assert [m.text for m in locmem.outbox] == ["【防非】批准的文字。回T退订"] * 2
+    assert inbound([{"from": people[0].phone, "text": "t"}])["unsubscribed"] == 1
+    assert Subscriber.objects.get(pk=people[0].pk).status == Subscriber.Status.UNSUBSCRIBED
 
 
 def test_opt_out_after_planning_is_skipped_at_claim_time():
@@ -245,6 +248,12 @@ def test_every_message_carries_the_linked_page_url():
         factories.subscriber()
     blast = approved_blast(link_page=notice)
     run_to_completion(blast)
-    url = notice.get_full_url()
+    # The page goes out as this blast's short link, which leads to it.
+    from website.shortlinks.models import ShortLink
+    from website.shortlinks.service import short_url, target_of
+
+    link = ShortLink.objects.get(kind="blast", ref=str(blast.pk))
+    url = short_url(link)
+    assert target_of(link.code) == notice.url
     assert url and len(locmem.outbox) == 3
     assert all(f" {url} " in m.text for m in locmem.outbox)

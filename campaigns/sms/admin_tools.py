@@ -1,0 +1,114 @@
+"""Staff tools around composing blasts: saved segments and message templates (two small
+viewsets under 短信), and the phone number on one's own account that test sends go to."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.account import BaseSettingsPanel
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from campaigns.models import SmsSegment, SmsTemplate, StaffPhone
+from campaigns.phone import normalize_mobile
+from campaigns.sms.admin_forms import RegionMultipleChoiceField
+from website.taxonomy.models import Audience, Region
+
+
+class SegmentForm(forms.ModelForm):
+    audiences = forms.ModelMultipleChoiceField(
+        label=_("人群"),
+        queryset=Audience.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("不选表示全部人群。"),
+    )
+    regions = RegionMultipleChoiceField(
+        label=_("地区"),
+        queryset=Region.objects.order_by("path"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_("含下级地区；不选表示全辖区。按住 Ctrl 可多选。"),
+    )
+
+    class Meta:
+        model = SmsSegment
+        fields = ["name", "audiences", "regions", "note"]
+        error_messages = {"name": {"required": _("请填写名称。"), "unique": _("已有同名的分群。")}}
+
+
+def _names(related):
+    return lambda segment: "、".join(str(x) for x in getattr(segment, related).all()) or "—"
+
+
+class SegmentViewSet(ModelViewSet):
+    model = SmsSegment
+    icon = "group"
+    name = "sms_segments"
+    url_prefix = "sms/segments"
+    add_to_admin_menu = False
+    form_fields = ["name", "audiences", "regions", "note"]
+    list_display = [
+        "name",
+        Column("audiences", label=_("人群"), accessor=_names("audiences")),
+        Column("regions", label=_("地区"), accessor=_names("regions")),
+        "note",
+    ]
+    list_export = []
+    search_fields = ["name", "note"]
+    search_backend_name = None
+
+    def get_form_class(self, for_update=False):
+        return SegmentForm
+
+
+class TemplateForm(forms.ModelForm):
+    class Meta:
+        model = SmsTemplate
+        fields = ["name", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {"body": _("不含签名和退订语，群发时自动添加。")}
+        error_messages = {
+            "name": {"required": _("请填写名称。"), "unique": _("已有同名的模板。")},
+            "body": {"required": _("请填写短信正文。")},
+        }
+
+
+class TemplateViewSet(ModelViewSet):
+    model = SmsTemplate
+    icon = "doc-full"
+    name = "sms_templates"
+    url_prefix = "sms/templates"
+    add_to_admin_menu = False
+    form_fields = ["name", "body"]
+    list_display = ["name", "body"]
+    list_export = []
+    search_fields = ["name", "body"]
+    search_backend_name = None
+
+    def get_form_class(self, for_update=False):
+        return TemplateForm
+
+
+class StaffPhoneForm(forms.ModelForm):
+    class Meta:
+        model = StaffPhone
+        fields = ["phone"]
+        help_texts = {
+            "phone": _("“发送测试短信到我的手机”发到这个号码。只有您本人和管理员可以看到。")
+        }
+
+    def clean_phone(self):
+        value = self.cleaned_data.get("phone", "").strip()
+        return normalize_mobile(value) if value else ""
+
+
+class StaffPhoneSettingsPanel(BaseSettingsPanel):
+    name = "sms_phone"
+    title = _("手机号码")
+    order = 150
+    form_class = StaffPhoneForm
+
+    def get_form(self):
+        instance = StaffPhone.objects.filter(user=self.user).first() or StaffPhone(user=self.user)
+        if self.request.method == "POST":
+            return self.form_class(self.request.POST, instance=instance, prefix=self.name)
+        return self.form_class(instance=instance, prefix=self.name)
