@@ -1,6 +1,7 @@
 """Report tables: what the admin pages show and what CSV/XLSX exports contain, built once
 from the statistics in ``stats`` so screen and export can never disagree."""
 
+import re
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -357,7 +358,8 @@ def xlsx_bytes(tables):
 
     sheets, formats = [], {}
     for t in tables:
-        title = str(t.title)[:31]
+        # Excel refuses / \ ? * [ ] : in a sheet's name; the full-width slash reads the same.
+        title = re.sub(r"[\\*?:\[\]]", "-", str(t.title).replace("/", "／"))[:31]
         rows, formats[title] = _expand(t)
         sheets.append((title, rows))
 
