@@ -330,7 +330,7 @@ def _expand(table):
     column becomes two (low, high)."""
     spans = {c for row in table.rows for c, value in enumerate(row) if isinstance(value, Span)}
     header = []
-    for c, h in enumerate(table.headers):
+    for c, h in enumerate(map(str, table.headers)):
         header += [_("%(h)s 下限") % {"h": h}, _("%(h)s 上限") % {"h": h}] if c in spans else [h]
     rows, formats = [header], {}
     for r, row in enumerate(table.rows, start=1):
