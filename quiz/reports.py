@@ -310,7 +310,9 @@ def effect_table(effect):
                 str(c.verdict),
             ]
         )
-        chart_rows.append((c.label, *(diff or (None, None, None))))
+        d, low, high = diff or (None, None, None)
+        text = None if d is None else _("%(d)+.0f 个百分点") % {"d": d * 100}
+        chart_rows.append(Bar(c.label, d, low, high, text=text))
     table.chart = row_chart(
         chart_rows,
         title=_("认知率变化及 95% 区间（Newcombe 法）"),

@@ -426,6 +426,8 @@ def alpha_verdict(alpha, attempts_n):
             _("答题人次太少，暂不评价"),
             _("至少 %(n)d 人次完成答题后再看这个数。") % {"n": MIN_ALPHA_ATTEMPTS},
         )
+    # Judged as shown (two decimals), so "0.70" never reads as below 0.7.
+    alpha = round(alpha, 2)
     if alpha >= 0.8:
         return AlphaVerdict(alpha, "good", _("好"), _("各题测的是同一种能力，总分可以放心比较。"))
     if alpha >= 0.7:

@@ -22,6 +22,7 @@ from .conftest import make_attempt, make_question, make_quiz
         (0.80, 100, "good"),
         (0.79, 100, "fair"),
         (0.70, 100, "fair"),
+        (0.697, 100, "fair"),  # shown as 0.70, judged as shown
         (0.69, 100, "poor"),
         (-0.2, 100, "poor"),
         (0.95, stats.MIN_ALPHA_ATTEMPTS - 1, "unknown"),
