@@ -24,6 +24,8 @@ from website.core.params import clean_param
 from website.taxonomy.models import Audience, Region
 
 REPORT_PERMISSION = "quiz.view_quiz_reports"
+# The ranked list shows this many questions until staff ask for all of them.
+FLAGS_SHOWN = 5
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
 
 
@@ -146,10 +148,14 @@ class OverviewView(QuizAdminView):
                 )
             ],
             anomalies=leaderboard_anomalies(values["quiz"]),
-            explanation=_(
-                "达标率：得分达到测试设定分数线的人次占比；区间为 Wilson 95% 置信区间。"
-                "地区数字包含其下级地区。"
-            ),
+            how_to_read=[
+                _("达标率：得分达到测试分数线的人次占比，可以看作群众对非法集资的认知率。"),
+                _(
+                    "图中横线是 95% 区间：真实的达标率大概率落在这个范围里。两组的横线互相重叠"
+                    "时，不能说哪组更好；人次越多，横线越短。"
+                ),
+                _("地区数字包含其下级地区。人次太少的格子显示“—”，以免推断出个人情况。"),
+            ],
         )
         return context
 
@@ -180,18 +186,73 @@ class ItemsView(QuizAdminView):
                 )
             items = stats.item_statistics(attempts, tallies)
             alpha = stats.cronbach_alpha(attempts, items)
-            tables = reports.item_tables(items, alpha)
+            tables = reports.item_tables(items, alpha, attempts.count())
+        show_all = self.request.GET.get("flags") == "all"
+        fix = next((t for t in tables if t.key == "fix"), None)
+        shown = [] if fix is None else (fix.items if show_all else fix.items[:FLAGS_SHOWN])
+        query = self.request.GET.copy()
+        query.pop("flags", None)
         context.update(
             form=form,
             tables=tables,
             quiz=quiz,
-            explanation=_(
-                "难度系数：答对这题的比例。区分度：这题得分与其余各题总分的相关系数"
-                "（Moodle 的算法），低于 0.3 说明这题区分能力弱，为负说明可能有错。"
-                "Cronbach's α 衡量整套题是否在测同一种能力，0.7 以上较好。"
-            ),
+            alpha=tables[0].verdict if tables else None,
+            fix=fix,
+            fixes=[
+                (n, item, advice, reports.choice_chart(item))
+                for n, (item, advice) in enumerate(shown, start=1)
+            ],
+            fixes_hidden=0 if fix is None else len(fix.items) - len(shown),
+            showing_all=show_all and fix is not None and len(fix.items) > FLAGS_SHOWN,
+            query=query.urlencode(),
+            how_to_read=[
+                _("先看“整套题”的 α 和评价：它说明总分是否可信。"),
+                _(
+                    "再看“值得修改的题目”：只列出最值得先改的几道，按修改的收益排好了顺序，"
+                    "每道题附有选项分布，看看大家都选了什么。"
+                ),
+                _(
+                    "答对率（难度）：答对这题的人占多少。80% 以上算容易，低于 20% 算太难；"
+                    "宣传用的测试里有几道容易题没有关系。"
+                ),
+                _(
+                    "区分度：懂得多的人是否更常答对这题，−1 到 1。0.3 以上好；0.2 以下分不出"
+                    "懂与不懂；为负说明懂的人反而答错，多半是答案设错或题意含糊。"
+                ),
+            ],
         )
         return context
+
+
+def _campaigns():
+    return apps.get_model("campaigns", "CampaignPage").objects.live()
+
+
+def latest_campaign():
+    """Return the campaign page that began most recently (today or earlier), or None."""
+    return (
+        _campaigns()
+        .filter(start_date__lte=timezone.localdate())
+        .order_by("-start_date", "-pk")
+        .first()
+    )
+
+
+def recent_campaigns(limit=20):
+    """Return the newest campaigns (those begun first) for the picker."""
+    return list(
+        _campaigns()
+        .filter(start_date__lte=timezone.localdate())
+        .order_by("-start_date", "-pk")[:limit]
+    )
+
+
+def campaign_for(raw):
+    try:
+        pk = int(clean_param(raw, 12))
+    except ValueError:
+        return None
+    return apps.get_model("campaigns", "CampaignPage").objects.filter(pk=pk).first()
 
 
 def campaign_defaults(raw):
@@ -222,7 +283,14 @@ class EffectView(QuizAdminView):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         params = self.request.GET.copy()
-        for name, value in campaign_defaults(params.pop("campaign", [""])[-1]).items():
+        chosen = params.pop("campaign", [""])[-1]
+        if not params and not chosen:
+            # A first visit shows the newest campaign that has begun, so the page opens on
+            # an answer rather than an empty form.
+            latest = latest_campaign()
+            chosen = str(latest.pk) if latest else ""
+        campaign = campaign_for(chosen)
+        for name, value in campaign_defaults(chosen).items():
             if name not in params:
                 params.setlist(name, value)
         form = EffectForm(
@@ -250,11 +318,22 @@ class EffectView(QuizAdminView):
         context.update(
             form=form,
             tables=tables,
-            explanation=_(
-                "认知率即达标率。比较宣传开始前与宣传期间（或之后）的认知率；差值的 95% 区间用 "
-                "Newcombe（Wilson）方法计算，区间包含 0 时结论为“无可测变化”。对照人群是资料"
-                "显示不在目标人群或目标地区的答题人，用来区分宣传效果和同期的普遍变化。"
-            ),
+            campaign=campaign,
+            campaigns=recent_campaigns(),
+            how_to_read=[
+                _(
+                    "这一页回答：宣传之后，目标人群的认知率（测试达标率）是否比宣传前高。"
+                    "选一场宣传活动，日期、人群和地区会自动填好。"
+                ),
+                _(
+                    "“变化”是宣传期间减去宣传前的达标率；95% 区间整个在 0 的右边才算“有可测提升”，"
+                    "区间跨过 0 则是“无可测变化”（差别可能只是偶然）。"
+                ),
+                _(
+                    "对照人群是不在目标人群或目标地区的答题人：他们没变而目标人群提升了，"
+                    "才更像是宣传的效果，而不是同期的普遍变化。"
+                ),
+            ],
         )
         return context
 

@@ -35,6 +35,15 @@ DEFAULT_MIN_COUNT = 10
 # the test (often a wrong key or an ambiguous stem).
 WEAK_DISCRIMINATION = 0.3
 MIN_ITEM_RESPONSES = 30
+# Ebel's bands for a discrimination index: below 0.2 an item is poor and worth revising.
+POOR_DISCRIMINATION = 0.2
+# A correlation from a few dozen answers swings by ±0.15 or more (its standard error is
+# about 1/√n), so the "worth fixing" list waits for this many answers from people.
+MIN_FLAG_ANSWERS = 50
+TOO_EASY = 0.95
+TOO_HARD = 0.2
+# Cronbach's alpha is itself noisy with few people; no verdict below this many attempts.
+MIN_ALPHA_ATTEMPTS = 30
 
 
 # ---------------------------------------------------------------------------------------
@@ -288,6 +297,155 @@ class ItemStats:
     @property
     def badly_discriminating(self):
         return self.discrimination is not None and self.discrimination < WEAK_DISCRIMINATION
+
+    @property
+    def difficulty_words(self):
+        return difficulty_words(self.facility)
+
+    @property
+    def discrimination_words(self):
+        if self.n < MIN_ITEM_RESPONSES:
+            return _("作答太少，暂不评价")
+        return discrimination_words(self.discrimination)
+
+    @property
+    def problem(self):
+        """Return (rank, evidence, advice) when this item is worth fixing, else None.
+
+        Rank 1: negative discrimination (those who know the most get it wrong: a wrong key
+        or a misleading stem); 2: very low discrimination; 3: too easy or too hard. Items
+        with fewer than MIN_FLAG_ANSWERS answers from people are never ranked. ``evidence``
+        orders items within a rank: for discrimination, how many standard errors the
+        figure lies below the 0.3 an item should reach (Fisher's z, so a low figure from
+        many answers outranks the same figure from few); for difficulty, the distance past
+        the limit times √n.
+        """
+        if self.n < MIN_FLAG_ANSWERS:
+            return None
+        d, p = self.discrimination, self.facility
+        if d is not None and d < POOR_DISCRIMINATION:
+            evidence = (math.atanh(WEAK_DISCRIMINATION) - math.atanh(max(d, -0.999))) * math.sqrt(
+                self.n - 3
+            )
+            if d < 0:
+                return (
+                    1,
+                    evidence,
+                    _(
+                        "答对这题的人总分反而偏低：先核对正确答案是否设错，再看题干或某个错误"
+                        "选项是否容易让懂行的人误解。"
+                    ),
+                )
+            return (
+                2,
+                evidence,
+                _(
+                    "这题几乎分不出懂与不懂：看看下面的选项分布，改写太明显或太含糊的选项，"
+                    "或把题干写得更具体。"
+                ),
+            )
+        if p is not None and p > TOO_EASY:
+            return (
+                3,
+                (p - TOO_EASY) * math.sqrt(self.n),
+                _("几乎人人答对，测不出差别：可换成更贴近真实骗局的情境，或作为开场热身题保留。"),
+            )
+        if p is not None and p < TOO_HARD:
+            return (
+                3,
+                (TOO_HARD - p) * math.sqrt(self.n),
+                _("答对的人很少：检查题干和正确选项是否清楚，知识点是否在宣传中讲过。"),
+            )
+        if d is None and self.n:
+            return 3, 0.0, _("所有人答得一样（全对或全错），算不出区分度：可换一道题。")
+        return None
+
+
+def difficulty_words(facility):
+    """Return the facility (share right) in words."""
+    if facility is None:
+        return _("暂无作答")
+    if facility > TOO_EASY:
+        return _("太容易（几乎人人答对）")
+    if facility >= 0.8:
+        return _("容易")
+    if facility >= 0.4:
+        return _("适中")
+    if facility >= TOO_HARD:
+        return _("较难")
+    return _("太难（很少有人答对）")
+
+
+def discrimination_words(d):
+    """Return a discrimination index in words (Ebel's bands)."""
+    if d is None:
+        return _("算不出（人人答得一样）")
+    if d < 0:
+        return _("为负：懂的人反而答错，先查答案")
+    if d < POOR_DISCRIMINATION:
+        return _("很弱：分不出懂与不懂，值得修改")
+    if d < WEAK_DISCRIMINATION:
+        return _("一般：可以保留，有空再改")
+    if d < 0.4:
+        return _("良好")
+    return _("很好")
+
+
+def worth_fixing(items):
+    """Return [(item, advice)] for the items worth fixing, most useful fix first.
+
+    Order: rank (negative discrimination, then very low, then too easy or too hard), then
+    the strength of the evidence within the rank, then the number of answers.
+    """
+    found = []
+    for item in items:
+        problem = item.problem
+        if problem is not None:
+            rank, evidence, advice = problem
+            found.append((rank, -evidence, -item.n, item.question.code, item, advice))
+    found.sort(key=lambda f: f[:4])
+    return [(f[4], f[5]) for f in found]
+
+
+@dataclass
+class AlphaVerdict:
+    """Cronbach's alpha in words: ``level`` is good, fair, poor or unknown."""
+
+    value: float | None
+    level: str
+    text: str
+    advice: str
+
+
+def alpha_verdict(alpha, attempts_n):
+    """Return an AlphaVerdict for ``alpha`` computed over ``attempts_n`` attempts."""
+    if alpha is None or attempts_n < MIN_ALPHA_ATTEMPTS:
+        return AlphaVerdict(
+            alpha,
+            "unknown",
+            _("答题人次太少，暂不评价"),
+            _("至少 %(n)d 人次完成答题后再看这个数。") % {"n": MIN_ALPHA_ATTEMPTS},
+        )
+    # Judged as shown (two decimals), so "0.70" never reads as below 0.7.
+    alpha = round(alpha, 2)
+    if alpha >= 0.8:
+        return AlphaVerdict(alpha, "good", _("好"), _("各题测的是同一种能力，总分可以放心比较。"))
+    if alpha >= 0.7:
+        return AlphaVerdict(
+            alpha,
+            "fair",
+            _("可接受"),
+            _("总分大体可信；修改下面列出的几道题，能让它更可靠。"),
+        )
+    return AlphaVerdict(
+        alpha,
+        "poor",
+        _("题目之间不够一致"),
+        _(
+            "总分受个别题目影响较大：先修改下面列出的区分度低或为负的题；每次测试题数"
+            "太少（少于 10 题）也会让这个数偏低。"
+        ),
+    )
 
 
 def _pearson(n, sx, sy, sxx, syy, sxy):

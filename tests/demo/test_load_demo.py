@@ -229,3 +229,24 @@ def test_demo_tipoffs_cover_every_state_with_identities_encrypted(demo):
     assert Report.objects.filter(duplicate_of__isnull=False).exists()
     assert Report.objects.filter(reward_eligible=True, reward_paid_on__isnull=False).exists()
     assert not Report.objects.filter(identity_token__contains="张示例").exists()
+
+
+def test_the_demo_campaign_effect_page_reaches_a_verdict(demo, client):
+    """A newcomer opening 宣传效果 sees the running 宣传月 judged, not an empty form."""
+    from campaigns.models import CampaignPage
+    from quiz import stats
+
+    month = CampaignPage.objects.get(kind=CampaignPage.Kind.MONTH)
+    effect = stats.campaign_effect(
+        month.start_date,
+        month.end_date,
+        audiences=list(month.audiences.all()),
+        regions=list(month.regions.all()),
+    )
+    assert effect.target.change == "up"
+    assert effect.comparison.change in ("none", "down")
+    client.force_login(get_user_model().objects.get(username="admin"))
+    response = client.get("/admin/quiz/reports/effect/")
+    assert response.status_code == 200
+    assert response.context["campaign"].pk == month.pk
+    assert str(effect.summary) in response.content.decode()

@@ -35,6 +35,7 @@ class Bar:
     colour: str = BAR
     key: str = ""  # data-bar / data-bar-label hooks for a page that updates the chart live
     text: str | None = None  # shown beside the bar; the formatted value when None
+    tip: str | None = None  # the full label, as a tooltip, when the shown one is cut short
 
 
 def nice_max(value):
@@ -100,6 +101,8 @@ def row_chart(
     label_width=190,
     plot_width=420,
     css_class="admin-chart",
+    axis_label=None,
+    label_chars=16,
 ):
     """Return an inline SVG (safe string) with a row per item of ``rows``: Bar objects, or
     (label, value, low, high) tuples.
@@ -108,6 +111,9 @@ def row_chart(
     target or interval end. ``reference`` draws a dashed vertical line; ``bars`` False draws
     dots (for differences around zero); ``percent`` shows values as percentages; ``ticks``
     draws five gridlines with their values. ``description`` defaults to every row's figures.
+    ``axis_label`` names the value axis under the ticks. Labels longer than ``label_chars``
+    are cut with "…"; the whole label (or the row's ``tip``) is then the label's tooltip and
+    stays in the description, so nothing is lost to a screen reader.
     """
     rows = [row if isinstance(row, Bar) else Bar(*row) for row in rows]
     if domain is None:
@@ -120,7 +126,7 @@ def row_chart(
         return plot_x + (max(lo, min(hi, value)) - lo) / (hi - lo) * plot_width
 
     axis_y = PAD + ROW * len(rows)
-    height = axis_y + PAD + (ROW if ticks else 0)
+    height = axis_y + PAD + (ROW if ticks else 0) + (ROW if axis_label else 0)
     width = plot_x + plot_width + PAD + 60
     if description is None:
         description = _describe(rows, percent)
@@ -149,13 +155,22 @@ def row_chart(
             f'<line x1="{x:.1f}" y1="{PAD - 4}" x2="{x:.1f}" y2="{axis_y}" '
             f'stroke="{INK}" stroke-dasharray="4 3"/>'
         )
+    if axis_label:
+        parts.append(
+            f'<text x="{plot_x + plot_width / 2:.1f}" y="{height - PAD:.1f}" font-size="12" '
+            f'text-anchor="middle" fill="{INK}">{escape(axis_label)}</text>'
+        )
     base = x_of(0.0)
     for i, row in enumerate(rows):
         y = PAD + ROW * i
         mid = y + ROW / 2
+        label = str(row.label)
+        shown_label = label if len(label) <= label_chars else label[: label_chars - 1] + "…"
+        tip = row.tip or (label if shown_label != label else "")
         parts.append(
             f'<text x="{label_width}" y="{mid + 4:.1f}" font-size="12" text-anchor="end">'
-            f"{escape(str(row.label)[:16])}</text>"
+            + (f"<title>{escape(tip)}</title>" if tip else "")
+            + f"{escape(shown_label)}</text>"
         )
         if row.value is None:
             parts.append(

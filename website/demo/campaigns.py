@@ -13,7 +13,11 @@ from campaigns.models import (
     OutreachChannel,
     OutreachEvent,
 )
+from website.demo.quiz import build_campaign_attempts
 from website.taxonomy.models import Audience, Region
+
+# This spring's 宣传月 began this many days ago; the demo quiz answers follow it.
+MONTH_STARTED_DAYS_AGO = 5
 
 BODY = [
     {
@@ -96,7 +100,7 @@ def build_demo_campaigns(home, publish_child):
         slug=f"publicity-month-{today.year}",
         kind=CampaignPage.Kind.MONTH,
         theme="守住钱袋子·护好幸福家",
-        start_date=today - datetime.timedelta(days=5),
+        start_date=today - datetime.timedelta(days=MONTH_STARTED_DAYS_AGO),
         end_date=today + datetime.timedelta(days=25),
         summary="集中一个月，把防范非法集资知识送到机关、学校、企业、社区、村组、家庭和金融网点。",
         body=BODY,
@@ -104,6 +108,7 @@ def build_demo_campaigns(home, publish_child):
     month.audiences = list(Audience.objects.all()[:3])
     month.regions = list(Region.objects.filter(code__in=["430922", "430923", "430903"]))
     month = publish_child(index, month)
+    build_campaign_attempts(month)
     day = publish_child(
         index,
         CampaignPage(

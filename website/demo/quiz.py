@@ -1,10 +1,13 @@
 """Demo quizzes for ``manage.py load_demo``: a general quiz and one per key audience, with
-some synthetic attempts so the leaderboard and the admin reports have something to show."""
+some synthetic attempts so the leaderboard and the admin reports have something to show,
+and the answers of the demo 宣传月's own people before and since it began, enough for its
+宣传效果 report to reach a verdict."""
 
 import datetime
 
 from django.utils import timezone
 
+from quiz import stats
 from quiz.models import QuizPage
 from quiz.synthetic import synthesize
 from website.taxonomy.models import Audience, Region
@@ -72,7 +75,64 @@ def build_demo_quizzes(home, publish_child):
             days=60,
             boost_audience=audiences.get("elderly"),
             boost_region=campaign_region,
-            boost_after=timezone.now() - datetime.timedelta(days=20),
+            boost_after=stats.local_day_start(
+                timezone.localdate() - datetime.timedelta(days=campaign_started_days_ago())
+            ),
         )
         pages.append(page)
     return pages
+
+
+def campaign_started_days_ago():
+    from website.demo.campaigns import MONTH_STARTED_DAYS_AGO
+
+    return MONTH_STARTED_DAYS_AGO
+
+
+# People of the campaign's audiences and regions who took the general quiz in the month
+# before it (the baseline) and since it began; those since answer as if taught (their
+# ability one logit higher), which is the effect the report should find.
+CAMPAIGN_BEFORE = 120
+CAMPAIGN_DURING = 120
+CAMPAIGN_TEACHING = 0.7
+
+
+def build_campaign_attempts(campaign, quiz_slug="quiz"):
+    """Add the answers of ``campaign``'s target people to the general demo quiz: as many
+    in the baseline period (as long as the campaign, before it) as since it began."""
+    quiz = QuizPage.objects.filter(slug=quiz_slug).first()
+    if quiz is None:
+        return 0
+    audiences = list(campaign.audiences.all()) or None
+    regions = [
+        r
+        for county in campaign.regions.all()
+        for r in Region.objects.filter(
+            path__startswith=county.path, level__gte=Region.Level.TOWNSHIP
+        )
+    ] or None
+    start = stats.local_day_start(campaign.start_date)
+    length = (campaign.end_date - campaign.start_date).days + 1
+    now = timezone.now()
+    made = synthesize(
+        quiz,
+        CAMPAIGN_BEFORE,
+        seed=2015,
+        days=length,
+        until=start,
+        audiences=audiences,
+        regions=regions,
+        profile_share=1.0,
+    )
+    since = max((now - start).total_seconds() / 86400, 0.5)
+    return made + synthesize(
+        quiz,
+        CAMPAIGN_DURING,
+        seed=2016,
+        days=since,
+        until=now,
+        audiences=audiences,
+        regions=regions,
+        profile_share=1.0,
+        ability_shift=CAMPAIGN_TEACHING,
+    )
