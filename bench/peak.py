@@ -33,7 +33,7 @@ import threading
 import time
 import urllib.parse
 
-from bench.quiz import Browser, walk_attempt
+from bench.quiz import Browser, walk_attempt, worker_cpu_seconds
 from bench.run import DB_SITE, ROOT, WORKERS, Server, ensure_site, say, site_env
 
 TARGET_P99 = 1.0  # seconds
@@ -63,7 +63,7 @@ class Step:
         self.lock = threading.Lock()
         self.latencies, self.errors = [], []
         self.started = self.finished = self.answers = 0
-        self.elapsed = 0.0
+        self.elapsed = self.cpu = 0.0
 
     def record(self, seconds, status):
         with self.lock:
@@ -84,6 +84,7 @@ class Step:
             "p99": percentile(ordered, 99),
             "errors": len(self.errors),
             "error_kinds": sorted(set(self.errors))[:5],
+            "cpu_ms_per_request": 1000 * self.cpu / len(ordered) if ordered else 0.0,
         }
 
 
@@ -126,9 +127,11 @@ def participant(port, number, paths, step, rng_seed):
         browser.conn.close()
 
 
-def run_rate(port, paths, rate, first_number, rng):
+def run_rate(server, paths, rate, first_number, rng):
     """Let participants arrive at ``rate`` per second for SECONDS; return the Step."""
+    port = server.port
     step = Step(rate)
+    cpu_before = worker_cpu_seconds(server.proc.pid)
     threads = []
     started = time.monotonic()
     arrival = started
@@ -154,6 +157,7 @@ def run_rate(port, paths, rate, first_number, rng):
     if unfinished:
         step.errors += [f"unfinished after {DRAIN:.0f}s drain"] * unfinished
     step.elapsed = time.monotonic() - started
+    step.cpu = worker_cpu_seconds(server.proc.pid) - cpu_before
     return step, number
 
 
@@ -188,14 +192,14 @@ def print_report(rows, paths, load):
     )
     print(
         f"  {'arrivals/s':>10} {'started':>8} {'done':>6} {'requests':>9} {'req/s':>7} "
-        f"{'answers/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}"
+        f"{'answers/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms/req':>10} {'errors':>7}"
     )
     for r in rows:
         flag = "" if r["p99"] < TARGET_P99 and not r["errors"] else "  over"
         print(
             f"  {r['rate']:>10g} {r['started']:>8} {r['finished']:>6} {r['requests']:>9} "
             f"{r['requests_per_s']:>7.1f} {r['answers_per_s']:>9.1f} {r['p50'] * 1000:>8.0f} "
-            f"{r['p99'] * 1000:>8.0f} {r['errors']:>7}{flag}"
+            f"{r['p99'] * 1000:>8.0f} {r['cpu_ms_per_request']:>10.1f} {r['errors']:>7}{flag}"
             + (f"  ({', '.join(r['error_kinds'])})" if r["error_kinds"] else "")
         )
     best = sustained(rows)
@@ -206,10 +210,29 @@ def print_report(rows, paths, load):
         f"  highest rate with p99 < {TARGET_P99 * 1000:.0f} ms and no errors: {best:g} "
         f"participants/s on {WORKERS} workers ({per_person:.0f} requests each)"
     )
-    print(f"  load average {load[0]:.1f} before, {load[1]:.1f} after (2 cores; shared machines run lower)")
+    requests = sum(r["requests"] for r in rows)
+    cpu_per_request = (
+        sum(r["cpu_ms_per_request"] * r["requests"] for r in rows) / requests if requests else 0.0
+    )
+    if cpu_per_request:
+        print(
+            f"  web workers' CPU: {cpu_per_request:.1f} ms per request, "
+            f"{cpu_per_request * per_person / 1000:.2f} s per participant; one core at 100 % "
+            f"serves {1000 / (cpu_per_request * per_person):.1f} participants/s"
+        )
+    print(
+        f"  load average {load[0]:.1f} before, {load[1]:.1f} after (2 cores; shared machines run lower)"
+    )
     sys.stdout.write(
         "BENCH-JSON "
-        + json.dumps({"rows": rows, "sustained": best, "requests_per_participant": per_person})
+        + json.dumps(
+            {
+                "rows": rows,
+                "sustained": best,
+                "requests_per_participant": per_person,
+                "cpu_ms_per_request": cpu_per_request,
+            }
+        )
         + "\n"
     )
 
@@ -236,13 +259,13 @@ def main():
         server.wait_ready()
         # Warm up: fill the page cache and each worker's caches before the first rate.
         warm = Step(0)
-        for n in range(4):
+        for n in range(2):
             participant(server.port, 10**6 + n, paths, warm, n)
         rng = random.Random(SEED)
         number = 0
         for rate in RATES:
             say(f"peak: {rate:g} participants/s for {SECONDS:.0f} s")
-            step, number = run_rate(server.port, paths, rate, number, rng)
+            step, number = run_rate(server, paths, rate, number, rng)
             rows.append(step.summary())
             if rows[-1]["p99"] > 2 * TARGET_P99:
                 say("peak: p99 over twice the target; higher rates are not tried")
