@@ -240,6 +240,10 @@ def main():
     server.start()
     try:
         server.wait_ready()
+        # Two attempts first: each worker's first requests compile templates and fill caches.
+        warm = Browser(server.port)
+        for _ in range(2):
+            walk_attempt(lambda m, p, f: warm.request(m, p, f), path)
         counts, errors = [], []
         deadline = time.monotonic() + SECONDS
         threads = [
