@@ -184,7 +184,7 @@ def question(page, request, token, number, frame=OWN_PAGE):
     if answer is None or answer.answered_at is not None or number != snapshot.next_open():
         # Replays, double submissions and hand-typed numbers all land on the open question.
         return _private(_redirect_onward(page, snapshot, frame))
-    (answer.question, _case) = bank.questions([answer.question_id])[answer.question_id]
+    answer.question = bank.questions([answer.question_id])[answer.question_id][0]
 
     error = None
     selected = set()
