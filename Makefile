@@ -25,6 +25,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.quiz
+	$(BIN)/python -m bench.peak
 	$(BIN)/python -m bench.sms
 	$(BIN)/python -m bench.field
 	$(BIN)/python -m bench.redflags

@@ -29,7 +29,7 @@ databases are left in place for inspection and re-created by the next run; logs 
 
 Environment: BENCH_SECONDS (10), BENCH_WARMUP (2), BENCH_CONNECTIONS (16), BENCH_THREADS (2),
 BENCH_WORKERS (2), BENCH_NOTICES (200), BENCH_PG (postgres://postgres@127.0.0.1:5432),
-BENCH_REDIS_URL (redis://127.0.0.1:6379/15), BENCH_LOADGEN (``python`` forces the fallback).
+BENCH_REDIS_URL (redis://127.0.0.1:6379/15), BENCH_DB (fangfei_bench), BENCH_LOADGEN (``python`` forces the fallback).
 """
 
 import http.client
@@ -64,8 +64,9 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 NOTICES = int(os.environ.get("BENCH_NOTICES", "200"))
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
-DB_SITE = "fangfei_bench"
-DB_WAGTAILREF = "fangfei_bench_wagtailref"
+# BENCH_DB names the site database, so two people benching on one server keep apart.
+DB_SITE = os.environ.get("BENCH_DB", "fangfei_bench")
+DB_WAGTAILREF = f"{DB_SITE}_wagtailref"
 
 CACHED_TARGET = 0.6  # × bare Django
 UNCACHED_TARGET = 1.0  # × Wagtail welcome page
@@ -243,6 +244,41 @@ DATABASES = {
     )
 }
 '''
+
+
+def site_ready(secret):
+    """Return True when the site database already holds the demo (a quiz page) and is migrated."""
+    import psycopg
+
+    try:
+        with psycopg.connect(f"{PG}/{DB_SITE}") as conn:
+            found = conn.execute(
+                "SELECT 1 FROM quiz_quizpage q JOIN wagtailcore_page p ON p.id = q.page_ptr_id "
+                "WHERE p.live LIMIT 1"
+            ).fetchone()
+    except psycopg.Error:
+        return False
+    if not found:
+        return False
+    python = str(BIN / "python")
+    code, _ = run_step(
+        "site: migrate", [python, "manage.py", "migrate", "--noinput"], site_env(secret),
+        log="site-migrate", check=False,
+    )  # fmt: skip
+    return code == 0
+
+
+def ensure_site(secret):
+    """Prepare the site database as step 1 does, unless it already holds the demo (the quiz
+    and peak benches run after this one in `make bench`, or alone with BENCH_FRESH=1 to
+    start afresh). Returns notes for the report."""
+    LOGS.mkdir(parents=True, exist_ok=True)
+    if os.environ.get("BENCH_FRESH") != "1" and site_ready(secret):
+        return []
+    recreate_database(DB_SITE)
+    flush_redis()
+    say(f"database {DB_SITE} re-created; Redis {REDIS_URL} flushed")
+    return prepare_site(site_env(secret))
 
 
 def prepare_wagtailref(env):

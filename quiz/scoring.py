@@ -43,16 +43,20 @@ def is_correct(question, chosen_ids):
     return chosen_ids == {c.pk for c in question.choices.all() if c.is_correct}
 
 
-def record_answer(answer, chosen_ids):
+def record_answer(answer, chosen_ids, last=None):
     """Record ``chosen_ids`` for ``answer`` unless it was answered already.
 
-    Returns True when this call recorded the answer, False when it was a repeat (ignored).
-    Completes the attempt when this was its last open question.
+    Returns True when this call recorded the answer (``answer`` then carries its time and
+    verdict), False when it was a repeat (ignored). Completes the attempt when this was its
+    last open question. ``last`` False says the caller saw another question of the attempt
+    still open, which spares the count: questions are answered in order, so one seen open
+    after this one cannot have been answered meanwhile.
     """
     correct = is_correct(answer.question, chosen_ids)
+    now = timezone.now()
     with transaction.atomic():
         updated = Answer.objects.filter(pk=answer.pk, answered_at__isnull=True).update(
-            answered_at=timezone.now(), is_correct=correct
+            answered_at=now, is_correct=correct
         )
         if not updated:
             return False
@@ -60,7 +64,9 @@ def record_answer(answer, chosen_ids):
             AnswerChoice(answer_id=answer.pk, choice_id=cid, attempt_id=answer.attempt_id)
             for cid in sorted(chosen_ids)
         )
-        complete_if_done(answer.attempt)
+        if last is not False:
+            complete_if_done(answer.attempt)
+    answer.answered_at, answer.is_correct = now, correct
     return True
 
 

@@ -16,11 +16,11 @@ from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from taggit.models import Tag
 
-from quiz import stats, teaching, throttle
+from quiz import bank, stats, teaching, throttle
 from quiz.draw import start_attempt
 from quiz.forms import ProfileForm
 from quiz.leaderboard import counting_rules, remember_client
-from quiz.models import Answer, Attempt, Choice, Question
+from quiz.models import Answer, AnswerChoice, Attempt, Choice, Question
 from quiz.scoring import InvalidAnswer, parse_choice_ids, record_answer
 from quiz.share import render_share_image
 from website.core.params import clean_param
@@ -84,21 +84,40 @@ def _throttled(page, request, verdict, frame):
     return _private(response)
 
 
-def _next_open(attempt):
-    return (
-        Answer.objects.filter(attempt=attempt, answered_at__isnull=True)
-        .order_by("position")
-        .values_list("position", flat=True)
-        .first()
-    )
+class Snapshot:
+    """An attempt and its answer rows, read in one query: what every screen of the attempt
+    needs to know (which question is open, which are answered) without asking again."""
+
+    def __init__(self, page, token):
+        answers = list(
+            Answer.objects.filter(attempt__token=token, attempt__quiz=page)
+            .select_related("attempt")
+            .order_by("position")
+        )
+        if not answers:
+            raise Http404("no such attempt")
+        self.attempt = answers[0].attempt
+        self.attempt.quiz = page  # routing has loaded it already
+        for answer in answers:
+            answer.attempt = self.attempt
+        self.answers = {a.position: a for a in answers}
+
+    def next_open(self, after=0):
+        """Return the position of the first unanswered question after ``after``, or None."""
+        return next(
+            (n for n, a in self.answers.items() if n > after and a.answered_at is None), None
+        )
+
+    def onward_url(self, page, frame, after=0):
+        position = self.next_open(after)
+        if position is None or self.attempt.is_complete:
+            return frame.url(page, "result", self.attempt.token)
+        return frame.url(page, "question", self.attempt.token, position)
 
 
-def _redirect_onward(page, attempt, frame):
+def _redirect_onward(page, snapshot, frame):
     """Redirect to the first unanswered question, or to the result when there is none."""
-    position = _next_open(attempt)
-    if position is None:
-        return HttpResponseRedirect(frame.url(page, "result", attempt.token))
-    return HttpResponseRedirect(frame.url(page, "question", attempt.token, position))
+    return HttpResponseRedirect(snapshot.onward_url(page, frame))
 
 
 def start(page, request, frame=OWN_PAGE):
@@ -130,31 +149,42 @@ def start(page, request, frame=OWN_PAGE):
 
 
 def resume(page, request, token):
-    return _private(_redirect_onward(page, _attempt_or_404(page, token), OWN_PAGE))
+    return _private(_redirect_onward(page, Snapshot(page, token), OWN_PAGE))
+
+
+def _question_context(page, snapshot, frame, number, question):
+    """The context of question ``number``'s form, on its own page or under an explanation."""
+    return {
+        "form_action": frame.url(page, "question", snapshot.attempt.token, number),
+        "question": question,
+        "number": number,
+        "total": snapshot.attempt.question_count,
+        "is_last": number == snapshot.attempt.question_count,
+    }
 
 
 def question(page, request, token, number, frame=OWN_PAGE):
-    """Show question ``number`` of the attempt (GET) or record its answer (POST)."""
-    attempt = _attempt_or_404(page, token)
+    """Show question ``number`` of the attempt (GET) or record its answer (POST).
+
+    One query reads the attempt with all its answer rows; the question comes from the bank's
+    cache (``quiz.bank``). An answer is two writes in one transaction, plus the scoring once
+    the last question is in.
+    """
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
+    snapshot = Snapshot(page, token)
+    attempt = snapshot.attempt
     if request.method == "POST":
         verdict = throttle.check(request, "ip", "token", token=token)
         if not verdict.allowed:
             return _throttled(page, request, verdict, frame)
     if attempt.is_complete:
         return _private(HttpResponseRedirect(frame.url(page, "result", token)))
-    answer = (
-        Answer.objects.filter(attempt=attempt, position=number)
-        .select_related("question", "question__image")
-        .prefetch_related(
-            Prefetch("question__choices", queryset=Choice.objects.order_by("sort_order", "pk"))
-        )
-        .first()
-    )
-    if answer is None or answer.answered_at is not None or number != _next_open(attempt):
+    answer = snapshot.answers.get(number)
+    if answer is None or answer.answered_at is not None or number != snapshot.next_open():
         # Replays, double submissions and hand-typed numbers all land on the open question.
-        return _private(_redirect_onward(page, attempt, frame))
+        return _private(_redirect_onward(page, snapshot, frame))
+    answer.question = bank.questions([answer.question_id])[answer.question_id][0]
 
     error = None
     selected = set()
@@ -165,26 +195,22 @@ def question(page, request, token, number, frame=OWN_PAGE):
         except InvalidAnswer as exc:
             error = str(exc)
         else:
-            answer.attempt = attempt
-            record_answer(answer, selected)
+            others_open = snapshot.next_open(after=number) is not None
+            record_answer(answer, selected, last=not others_open)
             if page.explain_each:
                 # Teach while it asks: the answer's explanation first, then onward.
                 return _private(HttpResponseRedirect(frame.url(page, "explain", token, number)))
-            return _private(_redirect_onward(page, attempt, frame))
+            return _private(_redirect_onward(page, snapshot, frame))
 
     context = _context(
         page,
         request,
         frame,
-        form_action=frame.url(page, "question", token, number),
         attempt=attempt,
         answer=answer,
-        question=answer.question,
-        number=number,
-        total=attempt.question_count,
-        is_last=number == attempt.question_count,
         error=error,
         selected=selected,
+        **_question_context(page, snapshot, frame, number, answer.question),
     )
     return _private(
         TemplateResponse(request, "quiz/question.html", context, status=400 if error else 200)
@@ -196,33 +222,33 @@ def _choices_prefetch():
 
 
 def explain(page, request, token, number, frame=OWN_PAGE):
-    """Right after an answer: was it right (or partly right), why, which red flag, which case.
+    """Right after an answer: was it right (or partly right), why, which red flag, which case;
+    then the next open question's form on the same page, so going on costs no extra request.
 
     Only for an answered question; anything else goes to the open question. The answer is
     frozen by then, so nothing shown here can change a score.
     """
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET"])
-    attempt = _attempt_or_404(page, token)
-    answer = (
-        Answer.objects.filter(attempt=attempt, position=number, answered_at__isnull=False)
-        .select_related("question")
-        .prefetch_related(
-            _choices_prefetch(),
-            "question__tags",
-            Prefetch("selected", queryset=Choice.objects.only("pk")),
-        )
-        .first()
-    )
-    if answer is None:
-        return _private(_redirect_onward(page, attempt, frame))
-    case = teaching.cases_for([answer.question_id]).get(answer.question_id)
-    lesson = teaching.lesson(answer.question, {c.pk for c in answer.selected.all()}, case)
-    position = _next_open(attempt)
-    if position is None:
-        next_url, is_last = frame.url(page, "result", token), True
-    else:
-        next_url, is_last = frame.url(page, "question", token, position), False
+    snapshot = Snapshot(page, token)
+    answer = snapshot.answers.get(number)
+    if answer is None or answer.answered_at is None:
+        return _private(_redirect_onward(page, snapshot, frame))
+    attempt = snapshot.attempt
+    position = None if attempt.is_complete else snapshot.next_open()
+    wanted = [answer.question_id]
+    if position is not None:
+        wanted.append(snapshot.answers[position].question_id)
+    found = bank.questions(wanted)
+    question, case = found[answer.question_id]
+    chosen = AnswerChoice.objects.filter(answer_id=answer.pk).values_list("choice_id", flat=True)
+    lesson = teaching.lesson(question, set(chosen), case)
+    next_url = frame.url(page, "result", token) if position is None else None
+    following = {}
+    if position is not None:
+        next_question = found[snapshot.answers[position].question_id][0]
+        next_url = frame.url(page, "question", token, position)
+        following = _question_context(page, snapshot, frame, position, next_question)
     context = _context(
         page,
         request,
@@ -233,7 +259,8 @@ def explain(page, request, token, number, frame=OWN_PAGE):
         number=number,
         total=attempt.question_count,
         next_url=next_url,
-        is_last=is_last,
+        is_last=position is None,
+        following=following,
     )
     return _private(TemplateResponse(request, "quiz/explain.html", context))
 
@@ -261,7 +288,7 @@ def _related(question_ids):
 def result(page, request, token, frame=OWN_PAGE):
     attempt = _attempt_or_404(page, token)
     if not attempt.is_complete:
-        return _private(_redirect_onward(page, attempt, frame))
+        return _private(_redirect_onward(page, Snapshot(page, token), frame))
     answers = list(
         Answer.objects.filter(attempt=attempt)
         .order_by("position")

@@ -1,0 +1,87 @@
+"""The published questions as the public quiz shows them, cached until the bank or the site
+changes.
+
+Every screen of an attempt shows one or two questions with their choices, tags and the newest
+case sharing a tag; building those is four or five queries, repeated for every person who is
+asked the same question. Here each question is built once and kept in the shared cache under
+two versions read in the same round trip as the entries: the bank's own (bumped whenever a
+question, a choice or a question's tags are saved or deleted, a publish included) and the
+site's content version (bumped when a page such as the case is published). An entry written
+under other versions is rebuilt, so an edited answer key or a new case is shown at once.
+"""
+
+from django.core.cache import cache
+from django.db.models import Prefetch
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from quiz import teaching
+from quiz.models import Choice, Question, QuestionTag
+from website.core.cache import VERSION_KEY as CONTENT_VERSION_KEY
+
+BANK_VERSION_KEY = "quiz-bank-version"
+# Bump when the shape of an entry changes, so a deploy never reads entries of older code.
+SCHEMA = 1
+# Entries also expire, so a change made around the signals (a bulk UPDATE in a shell) is
+# shown after a while all the same.
+TIMEOUT = 600
+
+
+def bump_bank_version():
+    """Invalidate every cached question (one cache write, shared by all processes)."""
+    try:
+        cache.incr(BANK_VERSION_KEY)
+    except ValueError:
+        cache.set(BANK_VERSION_KEY, 1, timeout=None)
+
+
+@receiver(post_save, sender=Question)
+@receiver(post_delete, sender=Question)
+@receiver(post_save, sender=Choice)
+@receiver(post_delete, sender=Choice)
+@receiver(post_save, sender=QuestionTag)
+@receiver(post_delete, sender=QuestionTag)
+def _bank_changed(**kwargs):
+    bump_bank_version()
+
+
+def _key(question_id):
+    return f"quiz-bank:{SCHEMA}:{question_id}"
+
+
+def _build(question_ids):
+    """Return {id: (question, case)} read from the database: choices in order, tags and the
+    image loaded, the case as ``teaching.cases_for`` pairs it."""
+    questions = (
+        Question.objects.filter(pk__in=question_ids)
+        .select_related("image")
+        .prefetch_related(
+            Prefetch("choices", queryset=Choice.objects.order_by("sort_order", "pk")), "tags"
+        )
+    )
+    cases = teaching.cases_for(question_ids)
+    return {q.pk: (q, cases.get(q.pk)) for q in questions}
+
+
+def questions(question_ids):
+    """Return {id: (question, case or None)} for ``question_ids``: one cache round trip when
+    they are cached, the database's answer (then cached) for those that are not.
+
+    Ids that name no question are left out.
+    """
+    ids = list(dict.fromkeys(question_ids))
+    keys = {_key(pk): pk for pk in ids}
+    found = cache.get_many([CONTENT_VERSION_KEY, BANK_VERSION_KEY, *keys])
+    versions = (found.get(CONTENT_VERSION_KEY, 0), found.get(BANK_VERSION_KEY, 0))
+    result, missing = {}, []
+    for key, pk in keys.items():
+        entry = found.get(key)
+        if entry is not None and entry[0] == versions:
+            result[pk] = entry[1]
+        else:
+            missing.append(pk)
+    if missing:
+        built = _build(missing)
+        result.update(built)
+        cache.set_many({_key(pk): (versions, value) for pk, value in built.items()}, TIMEOUT)
+    return result
