@@ -47,7 +47,16 @@ def register_outreach_urls():
 
 
 def print_urls():
+    # The batch paths come first: "print/<kind>/<pk>/" would take "print/batches/1/" too.
     return [
+        path("print/batches/<int:pk>/", print_views.BatchView.as_view(), name="batch"),
+        path("print/batches/<int:pk>/progress/", print_views.batch_progress, name="batch_progress"),
+        path("print/batches/<int:pk>/download/", print_views.batch_download, name="batch_download"),
+        path(
+            "print/campaign/<int:pk>/batch/",
+            print_views.StartBatchView.as_view(),
+            name="batch_start",
+        ),
         path(
             "print/<str:kind>/<int:pk>/",
             print_views.MaterialsView.as_view(),
@@ -58,14 +67,6 @@ def print_urls():
             print_views.material_pdf,
             name="material_pdf",
         ),
-        path(
-            "print/campaign/<int:pk>/batch/",
-            print_views.StartBatchView.as_view(),
-            name="batch_start",
-        ),
-        path("print/batches/<int:pk>/", print_views.BatchView.as_view(), name="batch"),
-        path("print/batches/<int:pk>/progress/", print_views.batch_progress, name="batch_progress"),
-        path("print/batches/<int:pk>/download/", print_views.batch_download, name="batch_download"),
     ]
 
 

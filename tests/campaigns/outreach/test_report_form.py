@@ -157,7 +157,7 @@ def test_borders_widths_and_print_setup(download):
         assert sheet.print_title_rows
     summary = book["统计表"]
     top = table_top(summary)
-    assert summary.print_title_rows == f"{top}:{top + 1}"
+    assert summary.print_title_rows == f"${top}:${top + 1}"
     # A Chinese label is twice as wide as its characters.
     assert summary.column_dimensions["A"].width >= tabular.display_width("岳麓区（本级）")
     details = book["活动明细"]
