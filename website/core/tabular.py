@@ -451,14 +451,17 @@ def write_form(
             cell.font = bold if i in bold_rows else plain
             if head:
                 cell.font, cell.alignment = bold, centre
-            elif col <= label_columns:
+            elif col <= label_columns or isinstance(value, str):
                 cell.alignment = left
             else:
                 cell.alignment = Alignment(horizontal="right", vertical="center")
             if fmt:
                 cell.number_format = fmt
-            shown = _shown(value, fmt)
-            widths[col - 1] = max(widths[col - 1], display_width(shown) + 2)
+            shown = display_width(_shown(value, fmt))
+            # Headings wrap onto their two-line row, so they need half their length; a
+            # narrower table prints larger when fitted to the page width.
+            need = -(-shown // 2) + 2 if head and shown > 8 else shown + 2
+            widths[col - 1] = max(widths[col - 1], need)
     # Cells a merge hides still need a border, and a merged heading's text is spread over
     # the columns it covers, not charged to its first one.
     for first_row, first_col, last_row, last_col in merges:
