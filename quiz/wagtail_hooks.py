@@ -12,6 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from quiz import admin_views as views
 from quiz.models import Question
 from website.core.admin_menu import permission_submenu
+from website.core.reports import Report
 
 
 class QuestionFilterSet(WagtailFilterSet):
@@ -98,3 +99,38 @@ def register_quiz_menu():
             ),
         ],
     )
+
+
+@hooks.register("register_fangfei_reports")
+def register_quiz_reports():
+    group = _("知识测试")
+    permission = views.REPORT_PERMISSION
+    return [
+        Report(
+            _("参与与得分"),
+            "quiz_reports:overview",
+            permission,
+            group,
+            _("答题人次、平均分和达标率，按测试、人群和地区。"),
+            ("XLSX", "CSV"),
+            order=200,
+        ),
+        Report(
+            _("题目分析"),
+            "quiz_reports:items",
+            permission,
+            group,
+            _("每道题的答对率和区分度，找出需要修改的题目。"),
+            ("XLSX", "CSV"),
+            order=210,
+        ),
+        Report(
+            _("宣传效果"),
+            "quiz_reports:effect",
+            permission,
+            group,
+            _("宣传活动前后知识测试成绩的对比。"),
+            ("XLSX", "CSV"),
+            order=220,
+        ),
+    ]

@@ -10,7 +10,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views.generic import CreateView, EditView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -28,6 +29,7 @@ from campaigns.outreach.paper import campaign_quiz_figures
 from website.core import tabular
 from website.core.admin_views import StaffTemplateView, has_permissions, local_time
 from website.core.params import clean_param
+from website.core.reports import filing_for
 from website.taxonomy.models import Region
 
 WEEKDAYS = ["一", "二", "三", "四", "五", "六", "日"]
@@ -176,9 +178,16 @@ class ChannelViewSet(SnippetViewSet):
 
 
 # -- pages of their own ------------------------------------------------------------------------
+# Every page of the 七进活动 menu sits under it in the breadcrumbs, not directly under 首页.
+OUTREACH_CRUMBS = WagtailAdminTemplateMixin.breadcrumbs_items + [
+    {"url": reverse_lazy("outreach_events:index"), "label": gettext_lazy("七进活动")}
+]
+
+
 class OutreachView(StaffTemplateView):
     permission_required = "campaigns.view_outreachevent"
     header_icon = "date"
+    breadcrumbs_items = OUTREACH_CRUMBS
 
 
 def _region(params):
@@ -302,9 +311,19 @@ class CoverageView(OutreachView):
 class CampaignReportView(OutreachView):
     template_name = "campaigns/outreach/report.html"
     page_title = gettext_lazy("宣传活动统计")
+    breadcrumbs_items = OUTREACH_CRUMBS + [
+        {"url": reverse_lazy("outreach_admin:reports"), "label": gettext_lazy("统计报送")}
+    ]
+
+    @cached_property
+    def campaign(self):
+        return get_object_or_404(CampaignPage, pk=self.kwargs["pk"])
+
+    def get_page_subtitle(self):
+        return self.campaign.title
 
     def get_context_data(self, **kwargs):
-        campaign = get_object_or_404(CampaignPage, pk=self.kwargs["pk"])
+        campaign = self.campaign
         cov = outreach.campaign_coverage(campaign)
         return super().get_context_data(
             campaign=campaign,
@@ -326,15 +345,21 @@ class ReportIndexView(OutreachView):
 
 
 def export_report(request, pk, fmt):
+    """The campaign's report as a form to send upward (XLSX, with the filing lines and an
+    events sheet) or as CSV, named 2026年11月岳麓区防范非法集资宣传月统计报表.xlsx."""
     if not has_permissions(request.user, "campaigns.view_outreachevent"):
         raise PermissionDenied
     campaign = get_object_or_404(CampaignPage, pk=pk)
     cov = outreach.campaign_coverage(campaign)
-    name = f"outreach-report-{campaign.pk}.{fmt}"
+    name = outreach.report_filename(campaign)
+    fallback = outreach.report_ascii_filename(campaign)
     if fmt == "xlsx":
-        return tabular.xlsx_response(outreach.export_xlsx(cov), name)
+        data = outreach.export_xlsx(cov, campaign=campaign, filing=filing_for(request))
+        return tabular.xlsx_response(data, name, fallback)
     return tabular.attach(
-        HttpResponse(outreach.export_csv(cov), content_type=tabular.CSV_TYPE), name
+        HttpResponse(outreach.export_csv(cov), content_type=tabular.CSV_TYPE),
+        name.removesuffix(".xlsx") + ".csv",
+        fallback.removesuffix(".xlsx") + ".csv",
     )
 
 

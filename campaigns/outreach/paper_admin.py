@@ -7,13 +7,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 
 from campaigns.models import OutreachEvent
 from campaigns.outreach import paper
-from campaigns.outreach.admin_views import OutreachView
+from campaigns.outreach.admin_views import OUTREACH_CRUMBS, OutreachView
 from quiz import paper as quiz_paper
 from quiz.models import Attempt
 from website.core.admin_views import has_permissions
@@ -48,6 +49,9 @@ class PaperIndexView(OutreachView):
 class EventPaperView(OutreachView):
     template_name = "campaigns/outreach/paper/event.html"
     page_title = gettext_lazy("纸质测试")
+    breadcrumbs_items = OUTREACH_CRUMBS + [
+        {"url": reverse_lazy("outreach_admin:paper_index"), "label": gettext_lazy("纸质测试")}
+    ]
 
     def get_event(self):
         return get_object_or_404(

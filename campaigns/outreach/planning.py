@@ -2,12 +2,14 @@
 figures (channel × region) with the gap to target, and the exports reported upward."""
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from campaigns.models import CoverageTarget, OutreachChannel, OutreachEvent
 from website.core import charts, tabular
@@ -216,6 +218,9 @@ class Coverage:
     regions: list
     cells: dict  # (region pk, channel pk) -> Cell
     year: int
+    counted: list = field(default_factory=list)  # pks of the events in the figures
+    skipped: int = 0  # events outside every row region
+    shares: dict = field(default_factory=dict)  # {year: share of its targets}
 
     def row(self, region):
         return [self.cells[(region.pk, c.pk)] for c in self.channels]
@@ -252,20 +257,58 @@ def report_regions(level=Region.Level.COUNTY, within=None):
     return list(qs.order_by("path"))
 
 
-def coverage(events, year, title="", period="", regions=None):
+def scope_regions(chosen):
+    """Return the report rows for a campaign held in the regions ``chosen``: each outermost
+    chosen region itself (its 本级: events and targets set on it directly), then its
+    children. A region inside another chosen one adds nothing; a region without children
+    is a row on its own. Each row carries ``row_label``."""
+    chosen = sorted(chosen, key=lambda r: r.path)
+    tops = [
+        r for r in chosen if not any(o.pk != r.pk and r.path.startswith(o.path) for o in chosen)
+    ]
+    children = {}
+    for child in Region.objects.filter(parent__in=tops).order_by("path"):
+        children.setdefault(child.parent_id, []).append(child)
+    rows = []
+    for top in tops:
+        below = children.get(top.pk, [])
+        top.row_label = _("%(name)s（本级）") % {"name": top.name} if below else top.name
+        rows.append(top)
+        rows.extend(below)
+    return rows
+
+
+def target_shares(start, end):
+    """Return {year: share of that year's targets} for the period ``start``–``end`` (dates,
+    both included): its days in the year over the year's days, so a one-month campaign is
+    held to about a twelfth of the yearly target."""
+    shares = {}
+    for year in range(start.year, end.year + 1):
+        first = max(start, datetime.date(year, 1, 1))
+        last = min(end, datetime.date(year, 12, 31))
+        days_in_year = (datetime.date(year + 1, 1, 1) - datetime.date(year, 1, 1)).days
+        shares[year] = ((last - first).days + 1) / days_in_year
+    return shares
+
+
+def coverage(events, year, title="", period="", regions=None, target_shares=None):
     """Return the channel × region matrix of ``events``: held (done) events, attendance and
     materials handed out, scans of their printed QR codes, planned (not cancelled) events,
-    the year's targets and the gap.
+    the targets and the gap.
 
-    Each event counts for the row region that contains it (path prefix); events outside
-    every row region are left out. Targets count likewise (set on a row region or below).
+    Each event counts for the row region that most closely contains it (the longest path
+    prefix); events outside every row region are left out. Targets count likewise (set on
+    a row region or below), each year's times its share in ``target_shares`` ({year: share};
+    ``year``'s whole targets when not given).
     """
     channels = list(OutreachChannel.objects.filter(is_active=True))
     regions = regions if regions is not None else report_regions()
     cells = {(r.pk, c.pk): Cell() for r in regions for c in channels}
+    # Longest first, so a child row wins over its parent's 本级 row.
+    by_depth = sorted(regions, key=lambda r: len(r.path), reverse=True)
 
     def row_of(path):
-        for r in regions:
+        for r in by_depth:
             if path.startswith(r.path):
                 return r.pk
         return None
@@ -276,33 +319,50 @@ def coverage(events, year, title="", period="", regions=None):
         )
     )
     scans = shortlinks.counts("event", [row[0] for row in rows])
+    counted = []
     for pk, channel_id, path, status, attendance, materials in rows:
         cell = cells.get((row_of(path), channel_id))
         if cell is None:
             continue
+        counted.append(pk)
         cell.planned += 1
         cell.scans += scans[pk]
         if status == OutreachEvent.Status.DONE:
             cell.events += 1
             cell.attendance += attendance or 0
             cell.materials += materials or 0
-    for channel_id, path, count in CoverageTarget.objects.filter(year=year).values_list(
-        "channel_id", "region__path", "target_count"
-    ):
+    shares = target_shares or {year: 1}
+    for target_year, channel_id, path, count in CoverageTarget.objects.filter(
+        year__in=list(shares)
+    ).values_list("year", "channel_id", "region__path", "target_count"):
         cell = cells.get((row_of(path), channel_id))
         if cell is not None:
-            cell.target += count
+            share = shares[target_year]
+            cell.target += count if share == 1 else count * share
     return Coverage(
-        title=title, period=period, channels=channels, regions=regions, cells=cells, year=year
+        title=title,
+        period=period,
+        channels=channels,
+        regions=regions,
+        cells=cells,
+        year=year,
+        counted=counted,
+        skipped=len(rows) - len(counted),
+        shares=shares,
     )
 
 
 def campaign_coverage(campaign):
+    """Return the Coverage of ``campaign``'s events: rows for its own regions (each with its
+    children; the counties when it names none), targets for its period."""
+    chosen = list(campaign.regions.all())
     return coverage(
         OutreachEvent.objects.filter(campaign=campaign),
         year=campaign.start_date.year,
         title=campaign.title,
         period=campaign.period,
+        regions=scope_regions(chosen) if chosen else None,
+        target_shares=target_shares(campaign.start_date, campaign.end_date),
     )
 
 
@@ -326,33 +386,52 @@ MEASURES = [
 ]
 
 
+def measures_of(cov):
+    """Return the measures the report shows: scans only when any material was scanned."""
+    if cov.grand_total().scans:
+        return MEASURES
+    return [m for m in MEASURES if m[0] != "scans"]
+
+
+@dataclass
+class ReportTable:
+    """The report's table: two heading rows, a row per region, totals, targets, gap and
+    completion; ``merges`` and ``bold_rows`` as website.core.tabular.write_form takes them."""
+
+    rows: list
+    merges: list
+    bold_rows: list
+
+
+def _target(value):
+    # Prorated targets are shown to one decimal; whole ones stay whole.
+    return value if isinstance(value, int) else round(value, 1)
+
+
 def report_table(cov):
-    """Return the report as rows of cells, in the shape reported upward: two title rows, a
-    two-row header (channel, then measure), a row per region, a totals row, then the target
-    and gap per channel."""
-    measures = len(MEASURES)
-    rows = [
-        [_("%(title)s 七进活动情况统计表") % {"title": cov.title}],
-        [
-            _("活动期间：%(period)s") % {"period": cov.period},
-            "",
-            _("统计时间：%(now)s") % {"now": local_time(timezone.now())},
-        ],
-    ]
-    head1 = [_("地区")]
-    head2 = [""]
+    """Return the report's ReportTable in the shape reported upward: a two-row heading
+    (channel, then measure), a row per region, a totals row, then per channel the target
+    for the period, the gap and the share of the target held (a number, shown as a
+    percentage)."""
+    measures = measures_of(cov)
+    size = len(measures)
+    head1, head2 = [_("地区")], [""]
     for channel in cov.channels:
-        head1 += [f"进{channel.name}"] + [""] * (measures - 1)
-        head2 += [label for _, label in MEASURES]
-    head1 += [_("合计")] + [""] * (measures - 1)
-    head2 += [label for _, label in MEASURES]
-    rows += [head1, head2]
+        head1 += [f"进{channel.name}"] + [""] * (size - 1)
+        head2 += [label for _, label in measures]
+    head1 += [_("合计")] + [""] * (size - 1)
+    head2 += [label for _, label in measures]
+    rows = [head1, head2]
+    groups = len(cov.channels) + 1
+    merges = [(1, 1, 2, 1)] + [
+        (1, 2 + g * size, 1, 1 + (g + 1) * size) for g in range(groups) if size > 1
+    ]
 
     def figures(cell):
-        return [getattr(cell, key) for key, _ in MEASURES]
+        return [getattr(cell, key) for key, _ in measures]
 
     for region, cells, total in cov.rows():
-        row = [region.name]
+        row = [getattr(region, "row_label", region.name)]
         for cell in cells:
             row += figures(cell)
         rows.append(row + figures(total))
@@ -360,43 +439,208 @@ def report_table(cov):
     for cell in cov.totals():
         total_row += figures(cell)
     rows.append(total_row + figures(cov.grand_total()))
-    target_row, gap_row = [_("年度目标场次")], [_("距目标差")]
-    for cell in cov.totals():
-        target_row += [cell.target] + [""] * (measures - 1)
-        gap_row += [cell.gap] + [""] * (measures - 1)
-    grand = cov.grand_total()
-    rows.append(target_row + [grand.target] + [""] * (measures - 1))
-    rows.append(gap_row + [sum(c.gap for c in cov.totals())] + [""] * (measures - 1))
-    return rows
+    bold_rows = [0, 1, len(rows) - 1]
+
+    whole_year = cov.shares == {cov.year: 1}
+    every = cov.totals() + [cov.grand_total()]
+    for label, value in (
+        (
+            _("年度目标场次") if whole_year else _("本期目标场次（折算）"),
+            lambda c: _target(c.target),
+        ),
+        (_("距目标差"), lambda c: _target(max(0, c.target - c.events))),
+        (_("完成率"), lambda c: tabular.percent(c.events / c.target if c.target else None)),
+    ):
+        line = [label]
+        for cell in every:
+            line += [value(cell)] + [""] * (size - 1)
+        if size > 1:
+            number = len(rows) + 1
+            merges += [(number, 2 + g * size, number, 1 + (g + 1) * size) for g in range(groups)]
+        rows.append(line)
+    return ReportTable(rows=rows, merges=merges, bold_rows=bold_rows)
+
+
+def _plain(value):
+    if isinstance(value, tabular.Figure):
+        return (
+            f"{value.value * 100:.1f}%" if value.number_format == tabular.PERCENT else value.value
+        )
+    return value
 
 
 def export_csv(cov):
-    """Return the report as CSV text with a BOM."""
-    return tabular.csv_text(report_table(cov))
+    """Return the report as CSV text with a BOM: the title and period, then the table."""
+    head = [
+        [_("%(title)s 七进活动情况统计表") % {"title": cov.title}],
+        [
+            _("活动期间：%(period)s") % {"period": cov.period},
+            "",
+            _("统计时间：%(now)s") % {"now": local_time(timezone.now())},
+        ],
+    ]
+    body = [[_plain(v) for v in row] for row in report_table(cov).rows]
+    return tabular.csv_text(head + body)
 
 
-def export_xlsx(cov):
-    """Return the report as XLSX bytes: the title merged across the table, the channel
-    headings merged over their measures."""
-    from openpyxl.styles import Alignment, Font
+def period_label(start, end):
+    """Return a campaign's period as a file or a title names it: 2026年11月 for a month
+    (or part of one), 2026年5月15日 for a day, 2026年5月至6月, 2026年12月至2027年1月."""
+    if start == end:
+        return f"{start.year}年{start.month}月{start.day}日"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.year}年{start.month}月"
+    if start.year == end.year:
+        return f"{start.year}年{start.month}月至{end.month}月"
+    return f"{start.year}年{start.month}月至{end.year}年{end.month}月"
 
-    def decorate(sheet, table):
-        width = len(table[2])
-        measures = len(MEASURES)
-        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-        sheet.cell(1, 1).font = Font(bold=True, size=14)
-        sheet.cell(1, 1).alignment = Alignment(horizontal="center")
-        for start in range(2, width + 1, measures):
-            sheet.merge_cells(
-                start_row=3, start_column=start, end_row=3, end_column=start + measures - 1
+
+def report_name(campaign):
+    """Return the report's title as an office names it: the period, the campaign's regions
+    (unless its title names them) and its title without a leading year, e.g.
+    2026年11月岳麓区防范非法集资宣传月."""
+    core = re.sub(r"^\s*\d{4}\s*年(度)?\s*", "", campaign.title).strip() or campaign.title
+    places = "".join(r.name for r in campaign.regions.order_by("path") if r.name not in core)
+    return f"{period_label(campaign.start_date, campaign.end_date)}{places}{core}"
+
+
+def report_filename(campaign):
+    """Return the download's name: 2026年11月岳麓区防范非法集资宣传月统计报表.xlsx."""
+    name = re.sub(r'[\\/:*?"<>|\s]+', "", report_name(campaign))
+    return f"{name}{_('统计报表')}.xlsx"
+
+
+def report_ascii_filename(campaign):
+    """Return the name for clients that cannot take a Chinese one."""
+    return f"outreach-report-{campaign.pk}-{campaign.start_date:%Y-%m}.xlsx"
+
+
+EVENT_COLUMNS = [
+    _l("序号"),
+    _l("日期"),
+    _l("时间"),
+    _l("活动名称"),
+    _l("场所"),
+    _l("渠道"),
+    _l("地区"),
+    _l("重点人群"),
+    _l("状态"),
+    _l("参与人数"),
+    _l("发放资料(份)"),
+]
+
+
+def events_table(cov, events):
+    """Return the events sheet's rows: a heading, then one row per event the report counts
+    (``events`` in date order), a totals row at the end. Scans are a column only when the
+    report has any."""
+    with_scans = "scans" in dict(measures_of(cov))
+    counted = set(cov.counted)
+    events = [e for e in events if e.pk in counted]
+    scans = shortlinks.counts("event", [e.pk for e in events]) if with_scans else {}
+    codes = {code for e in events for code in e.region.path.strip("/").split("/")}
+    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+    top_level = min((r.level for r in cov.regions), default=Region.Level.COUNTY)
+
+    def place(region):
+        parts = region.path.strip("/").split("/")[top_level - 1 :]
+        return "".join(names.get(code, "") for code in parts) or region.name
+
+    head = [str(c) for c in EVENT_COLUMNS] + ([_("扫码次数")] if with_scans else [])
+    rows = [head]
+    attendance = materials = scanned = 0
+    for number, event in enumerate(events, start=1):
+        start = timezone.localtime(event.start_at)
+        end = timezone.localtime(event.end_at)
+        row = [
+            number,
+            start.date(),
+            f"{start:%H:%M}-{end:%H:%M}",
+            event.title,
+            event.venue,
+            f"进{event.channel.name}",
+            place(event.region),
+            "、".join(a.name for a in event.audiences.all()),
+            event.get_status_display(),
+            event.attendance if event.attendance is not None else "",
+            event.materials_handed_out if event.materials_handed_out is not None else "",
+        ]
+        attendance += event.attendance or 0
+        materials += event.materials_handed_out or 0
+        if with_scans:
+            row.append(scans[event.pk])
+            scanned += scans[event.pk]
+        rows.append(row)
+    total = [_("合计"), "", "", _("%(n)d 场") % {"n": len(events)}, "", "", "", "", ""]
+    rows.append(total + [attendance, materials] + ([scanned] if with_scans else []))
+    return rows
+
+
+def export_xlsx(cov, campaign=None, filing=None):
+    """Return the report as XLSX bytes, a form an office sends upward as it is: the title,
+    the filing lines (``filing``: a tabular.Filing), the period, scope and how targets were
+    prorated; the table with borders, widths and number formats, printed landscape one page
+    wide; and for a ``campaign`` a second sheet of its individual events."""
+    table = report_table(cov)
+    title = (
+        _("%(name)s七进活动情况统计表") % {"name": report_name(campaign)}
+        if campaign is not None
+        else _("%(title)s 七进活动情况统计表") % {"title": cov.title}
+    )
+    notes = [_("活动期间：%(period)s") % {"period": cov.period}]
+    if campaign is not None:
+        scope = "、".join(r.name for r in campaign.regions.order_by("path"))
+        notes.append(
+            _("统计范围：%(scope)s（含下辖地区）") % {"scope": scope}
+            if scope
+            else _("统计范围：全辖区各县（区）")
+        )
+    if cov.shares != {cov.year: 1}:
+        days = round(sum(cov.shares.values()) * 365)
+        notes.append(
+            _(
+                "本期目标场次 = 年度覆盖目标 × 活动天数 ÷ 全年天数（本期 %(days)d 天），保留一位小数。"
             )
-            sheet.cell(3, start).alignment = Alignment(horizontal="center")
-        sheet.merge_cells(start_row=3, start_column=1, end_row=4, end_column=1)
-        for cell in sheet[3] + sheet[4]:
-            cell.font = Font(bold=True)
-        sheet.column_dimensions["A"].width = 16
-
-    return tabular.xlsx_bytes([("七进活动统计", report_table(cov))], decorate=decorate)
+            % {"days": days}
+        )
+    if cov.skipped:
+        notes.append(_("另有 %(n)d 场活动不在本活动地区范围内，未计入。") % {"n": cov.skipped})
+    sheets = [
+        (
+            _("统计表"),
+            table.rows,
+            {
+                "title": title,
+                "header_rows": 2,
+                "filing": filing,
+                "notes": notes,
+                "merges": table.merges,
+                "bold_rows": table.bold_rows,
+            },
+        )
+    ]
+    if campaign is not None:
+        events = (
+            OutreachEvent.objects.filter(campaign=campaign)
+            .select_related("channel", "region")
+            .prefetch_related("audiences")
+            .order_by("start_at", "pk")
+        )
+        rows = events_table(cov, events)
+        sheets.append(
+            (
+                _("活动明细"),
+                rows,
+                {
+                    "title": _("%(name)s七进活动明细表") % {"name": report_name(campaign)},
+                    "filing": filing,
+                    "notes": notes[:2],
+                    "bold_rows": [0, len(rows) - 1],
+                    "label_columns": 2,
+                },
+            )
+        )
+    return tabular.form_xlsx(sheets)
 
 
 # -- chart -------------------------------------------------------------------------------------
@@ -412,7 +656,7 @@ def coverage_chart(cov):
                 value=cell.events,
                 target=cell.target,
                 colour="#1f6f8b",
-                text=f"{cell.events} / {cell.target}" if cell.target else str(cell.events),
+                text=f"{cell.events} / {_target(cell.target)}" if cell.target else str(cell.events),
             )
             for channel, cell in zip(cov.channels, totals, strict=True)
         ],
@@ -427,7 +671,7 @@ def coverage_chart(cov):
 
 def _describe_coverage(channels, totals):
     return "；".join(
-        _("进%(channel)s：已举办 %(events)d 场，目标 %(target)d 场")
-        % {"channel": channel.name, "events": cell.events, "target": cell.target}
+        _("进%(channel)s：已举办 %(events)d 场，目标 %(target)s 场")
+        % {"channel": channel.name, "events": cell.events, "target": _target(cell.target)}
         for channel, cell in zip(channels, totals, strict=True)
     )

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -18,6 +19,7 @@ from wagtail.models import Page
 
 from campaigns.models import CampaignPage, OutreachChannel, PrintBatch
 from campaigns.outreach import batches, materials
+from campaigns.outreach.admin_views import OUTREACH_CRUMBS
 from website.core.admin_views import StaffTemplateView, has_permissions
 from website.core.params import clean_param
 from website.core.qr import qr_svg
@@ -71,6 +73,12 @@ class MaterialsView(StaffTemplateView):
 
     def get_page_subtitle(self):
         return self.subject.title
+
+    def get_breadcrumbs_items(self):
+        # An event's or a campaign's pieces are 七进 work; a notice's or a case's are not.
+        if self.subject.kind in ("event", "campaign"):
+            self.breadcrumbs_items = OUTREACH_CRUMBS
+        return super().get_breadcrumbs_items()
 
     def get_context_data(self, **kwargs):
         subject = self.subject
@@ -154,11 +162,19 @@ class BatchView(StaffTemplateView):
     template_name = "campaigns/outreach/print_batch.html"
     page_title = gettext_lazy("批量生成宣传品")
     header_icon = "doc-full"
+    breadcrumbs_items = OUTREACH_CRUMBS
 
-    def get_context_data(self, **kwargs):
-        batch = get_object_or_404(
+    def get_page_subtitle(self):
+        return self.batch.campaign.title
+
+    @cached_property
+    def batch(self):
+        return get_object_or_404(
             PrintBatch.objects.select_related("campaign"), pk=self.kwargs["pk"]
         )
+
+    def get_context_data(self, **kwargs):
+        batch = self.batch
         return super().get_context_data(
             batch=batch,
             progress=progress_payload(batch),

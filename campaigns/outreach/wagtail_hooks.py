@@ -13,6 +13,7 @@ from campaigns.outreach import paper_admin, print_views
 from campaigns.outreach.panels import add_missing_records_panel
 from website.core.admin_menu import permission_submenu
 from website.core.cache import bump_content_version
+from website.core.reports import Report
 
 event_viewset = views.EventViewSet()
 target_viewset = views.TargetViewSet()
@@ -46,7 +47,16 @@ def register_outreach_urls():
 
 
 def print_urls():
+    # The batch paths come first: "print/<kind>/<pk>/" would take "print/batches/1/" too.
     return [
+        path("print/batches/<int:pk>/", print_views.BatchView.as_view(), name="batch"),
+        path("print/batches/<int:pk>/progress/", print_views.batch_progress, name="batch_progress"),
+        path("print/batches/<int:pk>/download/", print_views.batch_download, name="batch_download"),
+        path(
+            "print/campaign/<int:pk>/batch/",
+            print_views.StartBatchView.as_view(),
+            name="batch_start",
+        ),
         path(
             "print/<str:kind>/<int:pk>/",
             print_views.MaterialsView.as_view(),
@@ -57,14 +67,6 @@ def print_urls():
             print_views.material_pdf,
             name="material_pdf",
         ),
-        path(
-            "print/campaign/<int:pk>/batch/",
-            print_views.StartBatchView.as_view(),
-            name="batch_start",
-        ),
-        path("print/batches/<int:pk>/", print_views.BatchView.as_view(), name="batch"),
-        path("print/batches/<int:pk>/progress/", print_views.batch_progress, name="batch_progress"),
-        path("print/batches/<int:pk>/download/", print_views.batch_download, name="batch_download"),
     ]
 
 
@@ -115,6 +117,33 @@ def register_outreach_menu():
             (_("纸质测试"), "outreach_admin:paper_index", view, "outreach-paper", "form"),
         ],
     )
+
+
+@hooks.register("register_fangfei_reports")
+def register_outreach_reports():
+    view = "campaigns.view_outreachevent"
+    group = _("宣传活动与七进")
+    return [
+        Report(
+            _("宣传活动统计报表"),
+            "outreach_admin:reports",
+            view,
+            group,
+            _(
+                "每个宣传活动的七进场次、参与人数、发放资料和扫码，对照按活动期间折算的目标；附活动明细。"
+            ),
+            ("XLSX", "CSV"),
+            order=100,
+        ),
+        Report(
+            _("年度覆盖计划"),
+            "outreach_admin:coverage",
+            view,
+            group,
+            _("全年各渠道、各县（区）已举办场次与年度目标的差距。"),
+            order=110,
+        ),
+    ]
 
 
 def _events_changed(sender, **kwargs):

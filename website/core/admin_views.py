@@ -44,10 +44,16 @@ class PermissionRequiredMixin:
 
 class StaffView(PermissionRequiredMixin, WagtailAdminTemplateMixin, View):
     """A permission-checked page in the Wagtail admin's chrome (header, icon, title), whose
-    breadcrumbs are ``breadcrumbs_items`` (Home, or a listing above it) then its own title."""
+    breadcrumbs are ``breadcrumbs_items`` (Home, or a listing above it) then its own title
+    with its subtitle (宣传品：桃花江社区防非宣讲), which is also the browser tab's title."""
+
+    def get_header_title(self):
+        title, subtitle = self.get_page_title(), self.get_page_subtitle()
+        # Wagtail joins them with an English colon.
+        return f"{title}：{subtitle}" if subtitle else title
 
     def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_header_title()}]
 
 
 class StaffTemplateView(StaffView, TemplateView):

@@ -99,6 +99,19 @@ class SiteSettings(BaseSiteSetting):
         blank=True,
         help_text=_("页脚“纠错”链接写信到这里；留空则用举报邮箱。"),
     )
+    office_phone = models.CharField(
+        _("办公电话"),
+        max_length=30,
+        blank=True,
+        validators=[phone_validator],
+        help_text=_("上报统计报表“联系电话”一行填写的号码，如 0731-88888888。"),
+    )
+    report_reviewer = models.CharField(
+        _("报表审核人"),
+        max_length=20,
+        blank=True,
+        help_text=_("上报统计报表“审核人”一行填写的姓名；留空则留出签字的横线。"),
+    )
     share_image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("默认分享图片"),
@@ -120,6 +133,11 @@ class SiteSettings(BaseSiteSetting):
             heading=_("网站标识"),
         ),
         FieldPanel("correction_email"),
+        MultiFieldPanel(
+            [FieldPanel("office_phone"), FieldPanel("report_reviewer")],
+            heading=_("上报报表"),
+            help_text=_("填报单位取自“举报渠道”设置里的单位名称，填报人是导出报表的人。"),
+        ),
         FieldPanel("share_image"),
     ]
 

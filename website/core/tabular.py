@@ -12,8 +12,10 @@ query per table (``lookup``), not one per row.
 import csv
 import datetime
 import io
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from urllib.parse import quote
 
 from django.http import HttpResponse, StreamingHttpResponse
@@ -306,3 +308,217 @@ def xlsx_response(data, filename, fallback=None):
     if not isinstance(data, bytes):
         data = xlsx_bytes(data)
     return attach(HttpResponse(data, content_type=XLSX_TYPE), filename, fallback)
+
+
+# -- forms reported upward (信息报送) ---------------------------------------------------------
+# Number formats: figures go into cells as numbers, so the office above can add sheets up;
+# the format only decides how they show.
+WHOLE = "#,##0"
+ONE_DECIMAL = "#,##0.0"
+PERCENT = "0.0%"
+DATE = "yyyy-mm-dd"
+BLANK_LINE = "__________"
+
+
+class Figure(NamedTuple):
+    """A cell's number with the format it shows in (``PERCENT`` for a share of 1)."""
+
+    value: object
+    number_format: str
+
+
+def percent(value):
+    """Return ``value`` (a share: 0.5 is 50 %) as a Figure shown as 50.0%, or "—" for None."""
+    return "—" if value is None else Figure(value, PERCENT)
+
+
+def display_width(value):
+    """Return how many character widths ``value`` takes in a spreadsheet column: a Chinese
+    (wide or full-width) character counts two, anything else one; the longest line counts."""
+    text = value if isinstance(value, str) else str(value)
+    return max(
+        (
+            sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+            for line in text.splitlines()
+        ),
+        default=0,
+    )
+
+
+@dataclass
+class Filing:
+    """The lines a form sent upward carries: 填报单位, 填报人, 审核人, 联系电话, 填报日期.
+    An empty 审核人 leaves a line to sign on."""
+
+    unit: str
+    preparer: str = ""
+    reviewer: str = ""
+    phone: str = ""
+    date: datetime.date | None = None
+
+    def date_text(self):
+        day = self.date or datetime.date.today()
+        return _("%(y)s年%(m)s月%(d)s日") % {"y": day.year, "m": day.month, "d": day.day}
+
+    def lines(self):
+        """Return the (label, text) pairs in the order offices write them."""
+        return [
+            (_("填报单位"), self.unit),
+            (_("填报日期"), self.date_text()),
+            (_("填报人"), self.preparer or BLANK_LINE),
+            (_("审核人"), self.reviewer or BLANK_LINE),
+            (_("联系电话"), self.phone or BLANK_LINE),
+        ]
+
+
+def write_form(
+    sheet,
+    table,
+    *,
+    title,
+    header_rows=1,
+    filing=None,
+    notes=(),
+    merges=(),
+    label_columns=1,
+    bold_rows=(),
+    min_width=6,
+    max_width=40,
+):
+    """Lay ``table`` (rows of cells, its first ``header_rows`` the headings) out on the empty
+    worksheet ``sheet`` as a form an office prints and sends upward, and return the sheet row
+    of the table's first heading.
+
+    Above the table: ``title`` merged across it, the ``filing`` lines (填报单位 and 填报日期,
+    then 填报人, 审核人, 联系电话), then each of ``notes`` on a line of its own. The table
+    has thin borders, bold centred headings, and every column a width from its widest text
+    (a Chinese character counts two). Cells may be Figures (a number and its format); other
+    numbers show as whole numbers or with one decimal. ``merges`` are (first row, first
+    column, last row, last column) within the table, 1-based; ``bold_rows`` are indexes of
+    ``table`` (totals) set in bold. Printed landscape on A4, one
+    page wide, the headings on every page, the first ``label_columns`` columns frozen.
+    """
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.page import PageMargins
+
+    width = max((len(row) for row in table), default=1)
+    thin = Side(style="thin", color="000000")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    left = Alignment(horizontal="left", vertical="center")
+    plain, bold = Font(name="宋体", size=10), Font(name="宋体", size=10, bold=True)
+
+    def line(row, first, last, text, font=plain, align=left):
+        cell = sheet.cell(row, first, text)
+        cell.font, cell.alignment = font, align
+        if last > first:
+            sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+
+    line(1, 1, width, title, Font(name="宋体", size=16, bold=True), centre)
+    sheet.row_dimensions[1].height = 32
+    r = 2
+    if filing is not None:
+        pairs = [f"{label}：{text}" for label, text in filing.lines()]
+        # Two lines: unit and date; then preparer, reviewer and phone, spread over the width.
+        for chunk in (pairs[:2], pairs[2:]):
+            span = max(1, width // len(chunk))
+            for i, text in enumerate(chunk):
+                first = 1 + i * span
+                last = width if i == len(chunk) - 1 else first + span - 1
+                line(r, first, max(first, last), text)
+            r += 1
+    for note in notes:
+        line(r, 1, width, note)
+        r += 1
+    top = r
+
+    widths = [min_width] * width
+    for i, row in enumerate(table):
+        head = i < header_rows
+        for col, value in enumerate(row, start=1):
+            fmt = None
+            if isinstance(value, Figure):
+                value, fmt = value.value, value.number_format
+            elif isinstance(value, datetime.date):
+                fmt = DATE
+            elif isinstance(value, float):
+                fmt = ONE_DECIMAL
+            elif isinstance(value, int) and not isinstance(value, bool):
+                fmt = WHOLE
+            cell = sheet.cell(top + i, col, value)
+            cell.border = box
+            cell.font = bold if i in bold_rows else plain
+            if head:
+                cell.font, cell.alignment = bold, centre
+            elif col <= label_columns or isinstance(value, str):
+                cell.alignment = left
+            else:
+                cell.alignment = Alignment(horizontal="right", vertical="center")
+            if fmt:
+                cell.number_format = fmt
+            shown = display_width(_shown(value, fmt))
+            # Headings wrap onto their two-line row, so they need half their length; a
+            # narrower table prints larger when fitted to the page width.
+            need = -(-shown // 2) + 2 if head and shown > 8 else shown + 2
+            widths[col - 1] = max(widths[col - 1], need)
+    # Cells a merge hides still need a border, and a merged heading's text is spread over
+    # the columns it covers, not charged to its first one.
+    for first_row, first_col, last_row, last_col in merges:
+        sheet.merge_cells(
+            start_row=top + first_row - 1,
+            start_column=first_col,
+            end_row=top + last_row - 1,
+            end_column=last_col,
+        )
+        for rr in range(top + first_row - 1, top + last_row):
+            for cc in range(first_col, last_col + 1):
+                sheet.cell(rr, cc).border = box
+    for col, w in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = min(max_width, w)
+    for rr in range(top, top + header_rows):
+        sheet.row_dimensions[rr].height = 30
+
+    last_row = top + len(table) - 1
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    sheet.print_title_rows = f"{top}:{top + header_rows - 1}"
+    sheet.print_area = f"A1:{get_column_letter(width)}{max(last_row, top)}"
+    sheet.freeze_panes = sheet.cell(top + header_rows, label_columns + 1)
+    return top
+
+
+def _shown(value, fmt):
+    """Return roughly the text a cell shows, to size its column."""
+    if value is None:
+        return ""
+    if fmt == DATE:
+        return "2026-11-30"
+    if fmt == PERCENT:
+        return f"{value * 100:.1f}%"
+    if fmt in (WHOLE, ONE_DECIMAL) and isinstance(value, int | float):
+        return f"{value:,.1f}" if fmt == ONE_DECIMAL else f"{value:,.0f}"
+    return str(value)
+
+
+def form_xlsx(sheets):
+    """Return an XLSX workbook of forms as bytes: ``sheets`` are (sheet title, table, options)
+    triples, ``options`` the keyword arguments of ``write_form`` (title, header_rows, …)."""
+
+    layouts = {}
+
+    def decorate(sheet, _rows):
+        table, options = layouts[sheet.title]
+        write_form(sheet, table, **options)
+
+    named = []
+    for title, table, options in sheets:
+        name = str(title)[:31]
+        layouts[name] = (table, options)
+        named.append((name, []))
+    return xlsx_bytes(named, decorate=decorate)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from website.core.admin_menu import permission_submenu
+from website.core.reports import Report
 from website.leads import admin_views as views
 from website.leads.panels import add_screening_panel
 
@@ -77,3 +78,27 @@ def register_leads_menu():
 
 
 hooks.register("construct_homepage_panels", add_screening_panel)
+
+
+@hooks.register("register_fangfei_reports")
+def register_leads_reports():
+    group = _("风险线索")
+    return [
+        Report(
+            _("重点风险线索统计表"),
+            "leads_admin:export",
+            "leads.view_lead",
+            group,
+            _("按上级规定的格式（附件2）导出的线索台账，可直接上报。"),
+            ("XLSX",),
+            order=400,
+        ),
+        Report(
+            _("月度风险排查报送情况"),
+            "leads_admin:missing",
+            "leads.view_screeningfiling",
+            group,
+            _("各村（社区）本月是否已报送风险排查（含零报送）。"),
+            order=410,
+        ),
+    ]

@@ -8,6 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from website.core.admin_menu import permission_submenu
+from website.core.reports import Report
 from website.tipoffs import admin_views as views
 from website.tipoffs.models import Department
 from website.tipoffs.panels import add_overdue_panel
@@ -69,3 +70,18 @@ def register_tipoff_menu():
 
 
 hooks.register("construct_homepage_panels", add_overdue_panel)
+
+
+@hooks.register("register_fangfei_reports")
+def register_tipoff_reports():
+    return [
+        Report(
+            _("举报统计"),
+            "tipoffs_admin:stats",
+            views.VIEW,
+            _("举报"),
+            _("举报数量、类型、地区和办理时限，按月统计。"),
+            ("XLSX",),
+            order=300,
+        )
+    ]

@@ -191,7 +191,7 @@ def test_the_campaign_report_shows_scans_beside_attendance(print_content, editor
     cov = planning.campaign_coverage(print_content["campaign"])
     assert cov.grand_total().scans == 2
     table = planning.report_table(cov)
-    assert "扫码次数" in table[3]
+    assert "扫码次数" in table.rows[1]
     report = editor_client.get(f"/admin/outreach-tools/reports/{print_content['campaign'].pk}/")
     assert "扫码 2 次" in report.content.decode()
 

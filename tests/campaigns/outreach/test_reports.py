@@ -94,47 +94,44 @@ def test_coverage_figures(fixture_campaign):
         80,
         220,
     )
-    assert (village.target, village.gap) == (3, 1)
+    # The yearly target of 3 held to the campaign's share of the year (31 days of 365).
+    share = outreach.target_shares(fixture_campaign.start_date, fixture_campaign.end_date)[
+        fixture_campaign.start_date.year
+    ]
+    assert village.target == pytest.approx(3 * share)
+    assert village.gap == 0
     school = cell(cov, "430922", "学校")
     assert (school.events, school.attendance, school.materials, school.gap) == (1, 200, 300, 0)
     community = cell(cov, "430923", "社区")
-    assert (community.events, community.attendance, community.target, community.gap) == (
-        1,
-        40,
-        2,
-        1,
-    )
+    assert (community.events, community.attendance, community.gap) == (1, 40, 0)
+    assert community.target == pytest.approx(2 * share)
     total = cov.grand_total()
-    assert (total.events, total.planned, total.attendance, total.materials, total.target) == (
-        4,
-        5,
-        320,
-        580,
-        5,
-    )
+    assert (total.events, total.planned, total.attendance, total.materials) == (4, 5, 320, 580)
+    assert total.target == pytest.approx(5 * share)
     taojiang = cov.row_total(Region.objects.get(code="430922"))
     assert (taojiang.events, taojiang.attendance) == (3, 280)
 
 
 def test_xlsx_export_opens_with_the_right_numbers(fixture_campaign):
-    book = load_workbook(
-        io.BytesIO(outreach.export_xlsx(outreach.campaign_coverage(fixture_campaign)))
-    )
+    cov = outreach.campaign_coverage(fixture_campaign)
+    book = load_workbook(io.BytesIO(outreach.export_xlsx(cov, campaign=fixture_campaign)))
     sheet = book.active
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    assert "2026年防范非法集资宣传月" in rows[0][0]
-    assert fixture_campaign.period in rows[1][0]
-    head = rows[2]
+    assert "防范非法集资宣传月" in rows[0][0]
+    assert any(r[0] and fixture_campaign.period in str(r[0]) for r in rows[:6])
+    top = next(i for i, r in enumerate(rows) if r[0] == "地区")
+    head = rows[top]
     village_col = head.index("进村组")
-    assert rows[3][village_col : village_col + 3] == ["活动场次", "参与人数", "发放资料(份)"]
-    by_region = {r[0]: r for r in rows[4:]}
+    assert rows[top + 1][village_col : village_col + 3] == ["活动场次", "参与人数", "发放资料(份)"]
+    by_region = {r[0]: r for r in rows[top + 2 :]}
     assert by_region["桃江县"][village_col : village_col + 3] == [2, 80, 220]
     total_col = head.index("合计")
     assert by_region["桃江县"][total_col : total_col + 3] == [3, 280, 520]
     assert by_region["合计"][total_col : total_col + 3] == [4, 320, 580]
-    assert by_region["年度目标场次"][village_col] == 3
-    assert by_region["距目标差"][village_col] == 1
-    assert by_region["距目标差"][total_col] == 2
+    share = cov.shares[fixture_campaign.start_date.year]
+    assert by_region["本期目标场次（折算）"][village_col] == round(3 * share, 1)
+    assert by_region["距目标差"][village_col] == 0
+    assert by_region["完成率"][village_col] == pytest.approx(2 / (3 * share))
 
 
 def test_csv_export_has_the_same_table(fixture_campaign):
