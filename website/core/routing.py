@@ -159,6 +159,10 @@ def route(request, path):
         except Http404:
             result = None
         request._wagtail_route_for_request = result
+        if result is not None and result[0].pk != page.pk:
+            # A routable page handed the rest of the path to its children (Wagtail's walk):
+            # remember the page that walk found.
+            _remember(request, entry.site, result[0], components, version)
         return result
 
     result = Page.route_for_request(request, path)

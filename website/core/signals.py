@@ -29,6 +29,7 @@ def _anything_deleted(sender, **kwargs):
         Tag,
         ReportingSettings,
         SiteSettings,
+        get_image_model(),
     ):
         bump_content_version()
 
