@@ -218,5 +218,3 @@ def serve(request, path):
             return result
 
     return on_serve_chain(page, request, args, kwargs)
-
-
