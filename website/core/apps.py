@@ -13,6 +13,9 @@ class CoreConfig(AppConfig):
 
         from website.core import signals  # noqa: F401
         from website.core.site_address import sync_default_site
+        from website.core.translation import install as remember_translations
+
+        remember_translations()
 
         # After every app has migrated (Wagtail's first migration creates the Site).
         post_migrate.connect(sync_default_site, sender=self, dispatch_uid="core.sync_site")

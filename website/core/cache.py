@@ -24,7 +24,7 @@ from importlib import import_module
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -67,7 +67,18 @@ PERSONAL_SESSION_KEYS = (
 
 
 def bump_content_version():
-    """Invalidate every cached page (one cache write, shared by all processes)."""
+    """Invalidate every cached page (one cache write, shared by all processes).
+
+    Bumped again when the transaction that changed the content commits: a request reading
+    the tree between the first bump and the commit still sees the old rows, and whatever it
+    cached under the new version must not outlive the commit.
+    """
+    _bump()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_bump)
+
+
+def _bump():
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
@@ -89,6 +100,21 @@ def _read_current(key):
     if entry is not None and entry[0] == version:
         return version, entry[1]
     return version, MISSING
+
+
+def read_current_many(keys):
+    """Return (content version, {key: value} for those of ``keys`` stored for that version).
+
+    One round trip whatever the number of keys.
+    """
+    found = cache.get_many([VERSION_KEY, *keys])
+    version = found.get(VERSION_KEY, 0)
+    current = {}
+    for key in keys:
+        entry = found.get(key)
+        if entry is not None and entry[0] == version:
+            current[key] = entry[1]
+    return version, current
 
 
 def cached_for_content(key, build, timeout=3600):

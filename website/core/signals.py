@@ -4,7 +4,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from taggit.models import Tag
 from wagtail.images import get_image_model
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from website.core.cache import bump_content_version
@@ -29,6 +29,7 @@ def _anything_deleted(sender, **kwargs):
         Tag,
         ReportingSettings,
         SiteSettings,
+        get_image_model(),
     ):
         bump_content_version()
 
@@ -47,6 +48,13 @@ def _settings_saved(created, **kwargs):
     # shows has changed then, and bumping would make that very page stale at once.
     if not created:
         bump_content_version()
+
+
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+def _site_changed(**kwargs):
+    # Routes are remembered per host with their Site and its root (website.core.routing).
+    bump_content_version()
 
 
 @receiver(post_save, sender=PageViewRestriction)

@@ -1,3 +1,4 @@
+import hashlib
 import json
 import re
 
@@ -104,3 +105,37 @@ def query_with(context, **changes):
         else:
             params[key] = value
     return urlencode(sorted(params.items()), doseq=False)
+
+
+class ContentCacheNode(template.Node):
+    def __init__(self, nodelist, name, vary_on):
+        self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
+
+    def render(self, context):
+        from website.core.cache import cached_for_content
+
+        request = context.get("request")
+        if getattr(request, "is_preview", False):
+            return self.nodelist.render(context)
+        parts = [str(v.resolve(context)) for v in self.vary_on]
+        mode = "elder" if context.get("elder_mode") else "std"
+        digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:24]
+        key = f"fragment:{self.name}:{mode}:{digest}"
+        return mark_safe(cached_for_content(key, lambda: str(self.nodelist.render(context))))
+
+
+@register.tag
+def content_cache(parser, token):
+    """``{% content_cache "name" var ... %}…{% endcontent_cache %}``: the enclosed part
+    rendered once per content version, display mode and the values of ``var ...``.
+
+    Only for parts that show published content alike to everyone (no user, no CSRF token,
+    no query string unless passed as a ``var``); publishing anything renders them afresh.
+    """
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("content_cache needs a name")
+    nodelist = parser.parse(("endcontent_cache",))
+    parser.delete_first_token()
+    name = bits[1].strip("\"'")
+    return ContentCacheNode(nodelist, name, [parser.compile_filter(b) for b in bits[2:]])

@@ -10,6 +10,7 @@ from django import template
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
+from website.core.cache import cached_for_content
 from website.core.templatetags.fangfei_tags import absolute
 
 register = template.Library()
@@ -32,14 +33,33 @@ def _description(page, reporting):
     }
 
 
-def _image(page, site_info):
-    image = getattr(page, "listing_image", None) if page is not None else None
+def _page_image_url(page):
+    image = getattr(page, "listing_image", None)
     if image is not None:
         try:
-            return absolute(image.get_rendition(SHARE_RENDITION).url)
+            return image.get_rendition(SHARE_RENDITION).url
         except OSError:  # SourceImageIOError: the original file is missing
             pass  # a missing original must not take the page down; the site's picture will do
-    return absolute(site_info.get("share_image_url") or static("img/share.png"))
+    return ""
+
+
+def _image(page, request=None):
+    if page is None or not hasattr(page, "listing_image_id"):
+        return ""
+    if page.listing_image_id is None:
+        return ""
+    if getattr(request, "is_preview", False):
+        return absolute(_page_image_url(page))
+    # The image and its rendition cost two queries per page view; the address changes only
+    # with published content (a replaced image file bumps the content version too).
+    url = cached_for_content(f"share-image:{page.pk}", lambda: _page_image_url(page))
+    return absolute(url) if url else ""
+
+
+def _share_image(page, site_info, request=None):
+    return _image(page, request) or absolute(
+        site_info.get("share_image_url") or static("img/share.png")
+    )
 
 
 def _organisation(reporting, site_info):
@@ -93,7 +113,7 @@ def share_meta(context, title=""):
     url = absolute(request.path if request is not None else "/")
     title = title or (getattr(page, "seo_title", "") or getattr(page, "title", "")) or ""
     description = _description(page, reporting)
-    image = _image(page, site_info)
+    image = _share_image(page, site_info, request)
     organisation = _organisation(reporting, site_info)
     is_article = getattr(page, "schema_type", "") == "Article"
     if is_article:
