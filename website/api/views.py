@@ -35,7 +35,6 @@ from wagtail.images import get_image_model
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, ReferenceIndex, Site
 
-from campaigns.models import CampaignPage, OutreachEvent
 from website.api import params
 from website.api.caching import api_answer, cache_headers
 from website.api.errors import ApiError, translate
@@ -185,18 +184,9 @@ class PagesEndpoint(ReadOnlyEndpoint, PagesAPIViewSet):
                     queryset=get_image_model().objects.prefetch_renditions(LISTING_RENDITION),
                 ),
             )
-        elif queryset.model is CampaignPage:
-            queryset = queryset.prefetch_related(
-                "audiences",
-                "regions",
-                Prefetch(
-                    "events",
-                    queryset=OutreachEvent.objects.public()
-                    .select_related("channel", "region")
-                    .order_by("start_at", "pk"),
-                    to_attr="api_events",
-                ),
-            )
+        elif hasattr(queryset.model, "api_queryset"):
+            # Other apps' page types prefetch what their api_fields read (campaigns: events).
+            queryset = queryset.model.api_queryset(queryset)
         return queryset
 
 
