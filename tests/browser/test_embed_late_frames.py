@@ -50,9 +50,7 @@ window.addEventListener("load", function () {{
 def late_partner(live_server, tmp_path):
     for i in range(3):
         factories.notice(f"提示{i}", summary="不要相信保本高息的承诺。" * 6)
-    (tmp_path / "index.html").write_text(
-        LATE_PAGE.format(ours=live_server.url), encoding="utf-8"
-    )
+    (tmp_path / "index.html").write_text(LATE_PAGE.format(ours=live_server.url), encoding="utf-8")
     (tmp_path / "late.js").write_text(
         LATE_SCRIPT.format(ours=live_server.url, fixed=FIXED), encoding="utf-8"
     )

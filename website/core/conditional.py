@@ -115,8 +115,15 @@ class AnonymousConditionalGetMiddleware:
             return response
         etag = response.get("ETag")
         last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
-        if etag or last_modified:
-            return get_conditional_response(
-                request, etag=etag, last_modified=last_modified, response=response
-            )
-        return response
+        if not (etag or last_modified):
+            return response
+        answer = get_conditional_response(
+            request, etag=etag, last_modified=last_modified, response=response
+        )
+        if answer is not response:
+            # A 304 keeps only the validators and caching headers; cross-origin readers
+            # need the CORS ones too, and whether the page cache answered is worth knowing.
+            for header, value in response.items():
+                if header.lower().startswith("access-control-") or header == "X-Cache":
+                    answer[header] = value
+        return answer

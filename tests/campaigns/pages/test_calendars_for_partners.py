@@ -53,6 +53,7 @@ def test_calendars_are_public_cacheable_and_readable_cross_origin(client, which)
     assert first["Access-Control-Allow-Origin"] == "*"
     assert "ETag" in first["Access-Control-Expose-Headers"]
     assert "cookie" not in first.get("Vary", "").lower()
+    assert client.get(url)["X-Cache"] == "HIT"
     hit = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
     assert hit["X-Cache"] == "HIT"
     assert hit.status_code == 304 and hit.content == b""
