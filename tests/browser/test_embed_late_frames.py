@@ -82,3 +82,22 @@ def test_a_frame_added_after_load_is_sized_to_its_content(browser, late_partner,
     assert page.eval_on_selector("#late", "e => e.getAttribute('data-fangfei-ready')") == "1"
     screenshot(page, "embed-late-frame")
     context.close()
+
+
+@pytest.mark.parametrize("elder", [False, True], ids=["standard", "elder"])
+def test_a_campaign_page_offers_its_calendar_and_its_card(phone, live_server, screenshot, elder):
+    from tests.campaigns.outreach import factories as of
+
+    page = of.campaign("防范非法集资宣传月")
+    of.event(page, title="社区防非宣讲")
+    if elder:
+        phone.context.add_cookies([{"name": "elder", "value": "1", "url": live_server.url}])
+    phone.goto(live_server.url + page.url)
+    webcal = phone.locator("a[href^='webcal://']")
+    assert webcal.count() == 1 and webcal.is_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone, f"campaign-page-{'elder' if elder else 'standard'}")
+    phone.goto(f"{live_server.url}/embed/page/{page.pk}/" + ("?size=large" if elder else ""))
+    assert "社区防非宣讲" in phone.content()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone, f"campaign-card-{'elder' if elder else 'standard'}")
