@@ -28,16 +28,24 @@ CHECKS = [
 
 @pytest.fixture
 def api_schema(db):
+    from django.core import signals
     from django.core.cache import cache
     from django.core.wsgi import get_wsgi_application
+    from django.db import close_old_connections
 
+    # As Django's test client does: requests run inside the test's transaction, which
+    # closing "old" connections at each request's end would break.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
     cache.clear()
     factories.notice(
         "养老院预售床位", audiences=["elderly"], tags=["养老服务"], region="430922", level="severe"
     )
     factories.case("以房养老骗局", audiences=["elderly"], region="430922", victims=37)
     of.event(of.campaign("防范非法集资宣传月"))
-    return schemathesis.openapi.from_wsgi("/api/v2/openapi.json", get_wsgi_application())
+    yield schemathesis.openapi.from_wsgi("/api/v2/openapi.json", get_wsgi_application())
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")
