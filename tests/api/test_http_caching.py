@@ -154,7 +154,8 @@ def test_the_openapi_description_is_published_and_listed():
     assert doc["openapi"].startswith("3.")
     assert {"/api/v2/pages/", "/api/v2/pages/{id}/", "/api/v2/regions/find/"} <= set(doc["paths"])
     assert doc["servers"] == [{"url": "http://testserver"}]
-    assert Client().get("/api/").json()["openapi"] == "http://testserver/api/v2/openapi.json"
+    # Absolute on FANGFEI_BASE_URL, like every address the API gives.
+    assert Client().get("/api/").json()["openapi"].endswith("/api/v2/openapi.json")
     names = {p["name"] for p in doc["paths"]["/api/v2/pages/"]["get"]["parameters"]}
     assert {"type", "audience", "region", "tag", "limit", "offset", "fields"} <= names
 
