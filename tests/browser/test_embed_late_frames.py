@@ -68,6 +68,7 @@ def test_a_frame_added_after_load_is_sized_to_its_content(browser, late_partner,
     page.goto(late_partner)
     page.wait_for_selector("#late", state="attached", timeout=10_000)
     frame = page.frame_locator("#late")
+    frame.locator(".w-item").nth(2).wait_for(timeout=10_000)
     assert frame.locator(".w-item").count() == 3
     deadline = time.monotonic() + 10
     while True:
