@@ -19,11 +19,20 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     PageChooserPanel,
 )
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 
+from campaigns.pages.api_fields import (
+    CalendarUrlField,
+    EventsField,
+    PhaseField,
+    RegionsField,
+    WebcalUrlField,
+)
 from website.core.cache import cached_for_content
+from website.pages.api_fields import AudiencesField, display_field
 from website.pages.blocks import BodyBlock
 from website.search.fields import SegmentedSearchField, page_search_fields
 from website.taxonomy.models import Audience, Region
@@ -111,10 +120,48 @@ class CampaignPage(RoutablePageMixin, Page):
     parent_page_types = ["campaigns.CampaignIndexPage"]
     subpage_types = []
     template = "campaigns/pages/campaign_page.html"
+    # Partners embed a campaign as a card (website.embeds): oEmbed, share panel, discovery.
+    embed_widget = "campaign"
+    # /api/v2/pages/?type=campaigns.CampaignPage: what partners need to show a campaign and
+    # its events, and the feed their calendars subscribe to.
+    api_fields = [
+        "kind",
+        APIField("kind_display", serializer=display_field("get_kind_display")),
+        "theme",
+        "start_date",
+        "end_date",
+        APIField("phase", serializer=PhaseField()),
+        "summary",
+        "body",
+        APIField("audiences", serializer=AudiencesField()),
+        APIField("regions", serializer=RegionsField()),
+        APIField("events", serializer=EventsField()),
+        APIField("calendar_url", serializer=CalendarUrlField()),
+        APIField("calendar_webcal_url", serializer=WebcalUrlField()),
+        "last_published_at",
+    ]
 
     class Meta:
         verbose_name = _("宣传活动")
         verbose_name_plural = _("宣传活动")
+
+    @classmethod
+    def api_queryset(cls, queryset):
+        """Return ``queryset`` with what ``api_fields`` read prefetched: a listing costs the
+        same queries however many campaigns it holds."""
+        from campaigns.models.outreach import OutreachEvent
+
+        return queryset.prefetch_related(
+            "audiences",
+            "regions",
+            models.Prefetch(
+                "events",
+                queryset=OutreachEvent.objects.public()
+                .select_related("channel", "region")
+                .order_by("start_at", "pk"),
+                to_attr="api_events",
+            ),
+        )
 
     def clean(self):
         super().clean()
@@ -179,6 +226,7 @@ class CampaignPage(RoutablePageMixin, Page):
             related_items=self.related_items(),
             quiz=self.quiz(),
         )
+        context.update(calendar_links(request, self.reverse_subpage("events_ics"), self))
         return TemplateResponse(request, self.get_template(request), context)
 
     # Wagtail serves only slash-ended paths of word characters, so ".ics" cannot be in the
@@ -211,8 +259,21 @@ class CampaignPage(RoutablePageMixin, Page):
         )
 
 
-class CampaignIndexPage(Page):
-    """宣传活动栏目: current campaigns first, then upcoming and past ones."""
+def calendar_links(request, subpath, page):
+    """Return the context of a calendar link: the feed's address (https/http, downloads it)
+    and its ``webcal://`` twin (calendar apps subscribe to it), for the host asked."""
+    from campaigns.pages.ical import webcal_url
+
+    url = page.get_url(request)
+    if not url:
+        return {}
+    ics = request.build_absolute_uri(url + subpath)
+    return {"calendar_url": ics, "calendar_webcal_url": webcal_url(ics)}
+
+
+class CampaignIndexPage(RoutablePageMixin, Page):
+    """宣传活动栏目: current campaigns first, then upcoming and past ones; ``ical/`` is the
+    calendar of them all."""
 
     intro = models.TextField(_("导语"), blank=True)
 
@@ -243,7 +304,21 @@ class CampaignIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(self.grouped())
+        context.update(calendar_links(request, self.reverse_subpage("campaigns_ics"), self))
         return context
+
+    @path("ical/", name="campaigns_ics")
+    def campaigns_ics(self, request):
+        """Every live public campaign, past, current and upcoming, as all-day events."""
+        from campaigns.pages.ical import campaigns_calendar, ics_response
+
+        pages = list(
+            CampaignPage.objects.live().public().child_of(self).order_by("start_date", "pk")
+        )
+        urls = {p.pk: request.build_absolute_uri(p.get_url(request) or "") for p in pages}
+        newest = max((p.last_published_at for p in pages if p.last_published_at), default=None)
+        body = campaigns_calendar(pages, self.title, urls)
+        return ics_response(request, body, "campaigns.ics", newest)
 
 
 def current_campaign(request=None):

@@ -1,5 +1,9 @@
-"""iCalendar (RFC 5545) feeds of public outreach events, written by the ``icalendar`` package
-(folding, escaping and line ends are its job). Never carries the contact person or phone.
+"""iCalendar (RFC 5545) feeds of public outreach events and of the campaigns themselves,
+written by the ``icalendar`` package (folding, escaping and line ends are its job). Never
+carries the contact person or phone.
+
+Feeds are the same for everyone: public-cacheable, with an ETag and Last-Modified a
+calendar app or CDN revalidates with (304), readable cross-origin by partners' scripts.
 
 Subscribed calendars match events by UID, so a UID never depends on the request: it is
 ``outreach-event-<pk>@<CALENDAR_UID_DOMAIN>``. SEQUENCE (bumped when something that matters
@@ -7,15 +11,20 @@ to attendees changes) and STATUS let them follow a moved or cancelled event.
 """
 
 import datetime
-import hashlib
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
-from django.utils.http import http_date, quote_etag
+from django.utils.http import parse_http_date_safe
 from icalendar import Calendar, Event
 
+from website.core import conditional
+
 PRODID = "-//Fangfei//Outreach events//ZH"
+CAMPAIGNS_PRODID = "-//Fangfei//Campaigns//ZH"
+# Calendar apps poll every few hours at most; a publish reaches CDNs within this.
+MAX_AGE, STALE_WHILE_REVALIDATE, STALE_IF_ERROR = 900, 3600, 86400
 STATUS = {
     "planned": "TENTATIVE",
     "confirmed": "CONFIRMED",
@@ -57,33 +66,91 @@ def vevent(event, url=""):
     return component
 
 
-def calendar(events, name, url=""):
-    """Return the VCALENDAR of ``events`` as bytes (UTF-8, CRLF line ends)."""
+def campaign_uid(page):
+    """Return a campaign's UID: its page's translation key never changes, whatever its
+    title, slug or host."""
+    return f"campaign-{page.translation_key}@{settings.CALENDAR_UID_DOMAIN}"
+
+
+def campaign_vevent(page, url=""):
+    """Return the all-day VEVENT of one campaign, from its first to its last day."""
+    changed = page.last_published_at or page.first_published_at
+    component = Event()
+    component.add("uid", campaign_uid(page))
+    if changed:
+        component.add("dtstamp", _utc(changed))
+        component.add("last-modified", _utc(changed))
+    component.add("status", "CONFIRMED")
+    component.add("transp", "TRANSPARENT")  # a month-long campaign does not make anyone busy
+    component.add("dtstart", page.start_date)
+    # DTEND of an all-day event is exclusive: the day after the last one.
+    component.add("dtend", page.end_date + datetime.timedelta(days=1))
+    component.add("summary", page.title)
+    description = f"{page.get_kind_display()}主题：{page.theme}"
+    if page.summary:
+        description += f"\n{page.summary}"
+    component.add("description", description)
+    component.add("categories", [str(page.get_kind_display())])
+    if url:
+        component.add("url", url)
+    return component
+
+
+def _calendar(name, components, prodid=PRODID):
     cal = Calendar()
-    cal.add("prodid", PRODID)
+    cal.add("prodid", prodid)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", settings.TIME_ZONE)
-    for event in events:
-        cal.add_component(vevent(event, url))
+    for component in components:
+        cal.add_component(component)
     return cal.to_ical()
 
 
+def calendar(events, name, url=""):
+    """Return the VCALENDAR of ``events`` as bytes (UTF-8, CRLF line ends)."""
+    return _calendar(name, [vevent(event, url) for event in events])
+
+
+def campaigns_calendar(pages, name, urls):
+    """Return the VCALENDAR of campaign ``pages`` (``urls``: {page id: its address})."""
+    components = [campaign_vevent(page, urls.get(page.pk, "")) for page in pages]
+    return _calendar(name, components, prodid=CAMPAIGNS_PRODID)
+
+
+def ics_response(request, body, filename, newest=None):
+    """Return the feed ``body`` with its caching headers, or 304 when the subscriber's copy
+    is current. ``newest`` is the latest change the feed's items record."""
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    conditional.stamp(request, response, hint=newest.timestamp() if newest else None)
+    conditional.public(response, MAX_AGE, STALE_WHILE_REVALIDATE, STALE_IF_ERROR)
+    # Partners' pages may read the feed from the browser; it is public and cookie-free.
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Expose-Headers"] = conditional.EXPOSED_HEADERS
+    not_modified = get_conditional_response(
+        request,
+        etag=response["ETag"],
+        last_modified=parse_http_date_safe(response["Last-Modified"]),
+        response=response,
+    )
+    if not_modified is not response:
+        for header in ("Access-Control-Allow-Origin", "Access-Control-Expose-Headers"):
+            not_modified[header] = response[header]
+    return not_modified
+
+
 def calendar_response(request, events, name, filename, url=""):
-    """Return the feed of ``events`` with an ETag and Last-Modified, or 304 when the
-    subscriber's copy is current."""
+    """Return the feed of outreach ``events``."""
     events = list(events)
-    body = calendar(events, name, url=url)
-    etag = quote_etag(hashlib.sha256(body).hexdigest()[:32])
-    last_modified = max((e.updated_at for e in events), default=None)
-    last_modified_ts = int(last_modified.timestamp()) if last_modified else None
-    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified_ts)
-    response = not_modified or HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["ETag"] = etag
-    if last_modified_ts is not None:
-        response["Last-Modified"] = http_date(last_modified_ts)
-    if not_modified is None:
-        response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    newest = max((e.updated_at for e in events), default=None)
+    return ics_response(request, calendar(events, name, url=url), filename, newest)
+
+
+def webcal_url(url):
+    """Return ``url`` (absolute http or https) as a ``webcal://`` address, which phones and
+    desktop calendar apps open as a subscription rather than a one-off download."""
+    parts = urlsplit(url)
+    return urlunsplit(("webcal", *parts[1:]))

@@ -54,4 +54,22 @@
   } else {
     scan();
   }
+  // Frames added later (a partner's page that loads its content by script, a tab opened
+  // afterwards) are picked up as they arrive, at most once per animation frame.
+  if (window.MutationObserver) {
+    var pending = false;
+    new MutationObserver(function (records) {
+      if (pending) return;
+      for (var i = 0; i < records.length; i++) {
+        if (records[i].addedNodes.length || records[i].type === "attributes") {
+          pending = true;
+          (window.requestAnimationFrame || setTimeout)(function () { pending = false; scan(); });
+          return;
+        }
+      }
+    }).observe(document.documentElement, {
+      childList: true, subtree: true,
+      attributes: true, attributeFilter: ["data-fangfei-embed", "src"]
+    });
+  }
 })();

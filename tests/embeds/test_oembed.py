@@ -123,7 +123,7 @@ def test_a_quiz_gives_the_whole_quiz(client):
 
 def test_the_notices_index_gives_the_notices_widget_with_its_filters(client):
     factories.notice()
-    url = "http://testserver/notices/?audience=elderly&region=430922&tag=nonsense&page=2"
+    url = "http://testserver/notices/?audience=elderly&region=430922&page=2"
     data = ask(client, url).json()
     assert iframe_src(data) == "http://testserver/embed/notices/?audience=elderly&region=430922"
     assert data["height"] == DEFAULT_HEIGHTS["notices"]

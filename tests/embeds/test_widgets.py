@@ -277,13 +277,13 @@ def test_stray_query_parameters_never_reach_the_cached_links(client):
     too: whatever else one visitor's URL carried must not appear in anyone's links."""
     notice = factories.notice("第一条")
     factories.notice("第二条")
-    client.get("/embed/kiosk/?interval=20&utm=evil")
+    client.get("/embed/kiosk/?interval=20&utm_source=evil")
     kiosk = client.get("/embed/kiosk/?interval=20").content.decode()
     assert "evil" not in kiosk and "url=/embed/kiosk/?interval=20&amp;i=1" in kiosk
-    client.get("/embed/notices/?count=3&utm=evil")
+    client.get("/embed/notices/?count=3&utm_source=evil")
     listing = client.get("/embed/notices/?count=3").content.decode()
     assert "evil" not in listing and 'href="/embed/notices/?size=large&amp;count=3"' in listing
-    client.get(f"/embed/page/{notice.pk}/?utm=evil")
+    client.get(f"/embed/page/{notice.pk}/?utm_source=evil")
     card = client.get(f"/embed/page/{notice.pk}/").content.decode()
     assert "evil" not in card and f'href="/embed/page/{notice.pk}/?size=large"' in card
 

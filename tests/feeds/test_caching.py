@@ -19,7 +19,9 @@ def test_feed_headers_allow_caching_and_validation(client, url):
     factories.case("案例")
     response = client.get(url)
     assert response.status_code == 200
-    assert response["Cache-Control"] == "public, max-age=300"
+    assert response["Cache-Control"] == (
+        "public, max-age=300, stale-while-revalidate=3600, stale-if-error=86400"
+    )
     assert response["ETag"].startswith('"') and response["ETag"].endswith('"')
     assert parse_http_date(response["Last-Modified"])
     kind = "rss" if url.endswith("rss/") else "atom"
@@ -42,7 +44,9 @@ def test_matching_etag_gets_304_without_a_body(client, url):
     assert again.status_code == 304
     assert again.content == b""
     assert again["ETag"] == first["ETag"]
-    assert again["Cache-Control"] == "public, max-age=300"
+    assert again["Cache-Control"] == (
+        "public, max-age=300, stale-while-revalidate=3600, stale-if-error=86400"
+    )
 
 
 @pytest.mark.parametrize("url", FEEDS)

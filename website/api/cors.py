@@ -9,6 +9,8 @@ from the page cache are right for every origin without a ``Vary: Origin``.
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
+from website.core.conditional import EXPOSED_HEADERS
+
 API_PREFIX = "/api/"
 READ_METHODS = ("GET", "HEAD")
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
@@ -40,6 +42,8 @@ class ReadOnlyCorsMiddleware:
             response = preflight() if request.method == "OPTIONS" else refusal()
             response["Allow"] = ALLOWED_METHODS
         response["Access-Control-Allow-Origin"] = "*"
+        # Scripts revalidating with If-None-Match need to read the ETag.
+        response["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
         return response
 
 

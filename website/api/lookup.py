@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from wagtail.api.utils import get_full_url
 
 from website.api import params
+from website.api.caching import api_answer
 from website.api.errors import ApiError
 from website.firms import throttle
 from website.firms.lookup import MAX_QUERY, lookup
@@ -68,6 +69,7 @@ def check_query(request):
     return q
 
 
+@api_answer("content")
 def firms_lookup(request):
     """Return the lookup's answer for ``?q=``: the matches (warnings first), whether there
     are more than shown, and what to tell people when nothing is found."""
@@ -79,6 +81,8 @@ def firms_lookup(request):
     if not verdict.allowed:
         response = _json({"message": _("请求太频繁，请稍后再试。")}, 429)
         response["Retry-After"] = str(verdict.retry_after)
+        # This client's budget, not the answer to the question: no cache may keep it.
+        response["Cache-Control"] = "private, no-store"
         return response
     result = lookup(q)
     if result.problem == "short":

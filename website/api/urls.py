@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from wagtail.api.v2.router import WagtailAPIRouter
 
-from website.api import lookup, views
+from website.api import lookup, openapi, views
 
 api_router = WagtailAPIRouter("wagtailapi")
 for name, endpoint in views.ENDPOINTS.items():
@@ -10,6 +10,7 @@ for name, endpoint in views.ENDPOINTS.items():
 urlpatterns = [
     path("", views.index, name="api_index"),
     path("v2/", views.index, name="api_v2_index"),
+    path("v2/openapi.json", openapi.openapi_json, name="api_openapi"),
     path("v2/", api_router.urls),
     path("lookup/", lookup.firms_lookup, name="api_lookup"),
     # Anything else under /api/ is a JSON 404, not the site's HTML one. Paths without the

@@ -36,6 +36,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, ReferenceIndex, Site
 
 from website.api import params
+from website.api.caching import api_answer, cache_headers
 from website.api.errors import ApiError, translate
 from website.api.filters import (
     TOPIC_PARAMETERS,
@@ -81,6 +82,8 @@ class ReadOnlyEndpoint:
     # Parameters filtered by this endpoint's own backends rather than by field value.
     own_filters = frozenset()
     not_found_message = gettext_lazy("没有找到。")
+    # How long partners' caches keep an answer (website.api.caching.POLICIES).
+    cache_policy = "content"
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -134,6 +137,10 @@ class ReadOnlyEndpoint:
             return response
         return super().handle_exception(exc)
 
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        return cache_headers(request, response, self.cache_policy)
+
 
 class PagesEndpoint(ReadOnlyEndpoint, PagesAPIViewSet):
     base_serializer_class = PublicPageSerializer
@@ -177,6 +184,9 @@ class PagesEndpoint(ReadOnlyEndpoint, PagesAPIViewSet):
                     queryset=get_image_model().objects.prefetch_renditions(LISTING_RENDITION),
                 ),
             )
+        elif hasattr(queryset.model, "api_queryset"):
+            # Other apps' page types prefetch what their api_fields read (campaigns: events).
+            queryset = queryset.model.api_queryset(queryset)
         return queryset
 
 
@@ -219,6 +229,7 @@ class ImagesEndpoint(ReadOnlyEndpoint, ImagesAPIViewSet):
         "download_url",
     ]
     not_found_message = gettext_lazy("没有这张图片，或它不在已发布的页面上。")
+    cache_policy = "images"
 
     def get_queryset(self):
         return (
@@ -238,6 +249,7 @@ class TaxonomyEndpoint(ReadOnlyEndpoint, BaseAPIViewSet):
 
     filter_backends = [CheckedFieldsFilter, CheckedOrderingFilter]
     known_query_parameters = TAXONOMY_PARAMETERS
+    cache_policy = "reference"
     key_field = None  # what ``find/?<key_field>=…`` looks up, besides id
 
     def find_object(self, queryset, request):
@@ -313,12 +325,14 @@ def _json(data, status_code=200):
     return JsonResponse(data, status=status_code, json_dumps_params={"ensure_ascii": False})
 
 
+@api_answer("reference")
 def index(request):
     """Return the endpoints of the API, as absolute URLs."""
     return _json(
         {
             "name": _("防非只读接口"),
             "version": "v2",
+            "openapi": get_full_url(request, reverse("api_openapi")),
             "endpoints": {
                 name: get_full_url(request, reverse(f"wagtailapi:{name}:listing"))
                 for name in ENDPOINTS
@@ -332,6 +346,7 @@ def index(request):
     )
 
 
+@api_answer("content")
 def not_found(request):
     """Return a JSON 404 for any path under /api/ that is no endpoint."""
     return _json({"message": _("没有这个接口地址；可用的接口见 /api/v2/。")}, 404)

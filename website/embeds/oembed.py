@@ -12,6 +12,7 @@ is also 404, as the spec allows when no representation fits.
 import hashlib
 import json
 import re
+from typing import NamedTuple
 from urllib.parse import unquote, urlencode, urlsplit
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from wagtail.models import Page, Site
 from wagtail.models.sites import get_site_for_hostname
 
 from website.core.cache import cached_for_content
+from website.core.conditional import EXPOSED_HEADERS
 from website.core.params import clean_param
 from website.embeds.snippets import (
     DEFAULT_HEIGHTS,
@@ -52,6 +54,14 @@ class BadRequest(Exception):
     """A parameter we cannot read; ``str(exc)`` is the message."""
 
 
+class Refused(NamedTuple):
+    """A URL of ours whose filters name nothing (``?audience=nobody``): the widget would
+    answer 400, so there is nothing to embed (404, as the spec has it), and the message
+    says which parameter is wrong rather than quietly embedding the unfiltered list."""
+
+    message: str
+
+
 @require_safe
 def oembed(request):
     """Return the oEmbed answer for ``?url=``: 200, 400 (bad parameters), 404 or 501."""
@@ -78,9 +88,12 @@ def oembed(request):
     )
     if body is None:
         return _not_found()
+    if isinstance(body, Refused):
+        return _error(body.message, 404)
     response = HttpResponse(body, content_type=FORMATS[fmt])
     response["Cache-Control"] = f"public, max-age={CACHE_AGE}"
     response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
     return response
 
 
@@ -108,6 +121,7 @@ def _size(params, name):
 def _error(message, status):
     response = HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
     response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
     return response
 
 
@@ -156,10 +170,15 @@ def _answer(parts, fmt, maxwidth, maxheight):
         return None
     path = unquote(parts.path or "/")
     query = QueryDict(parts.query)
-    if path.startswith("/embed/"):
-        target = _embed_target(site, path, query)
-    else:
-        target = _page_target(site, path, query)
+    from website.pages.filters import FilterError
+
+    try:
+        if path.startswith("/embed/"):
+            target = _embed_target(site, path, query)
+        else:
+            target = _page_target(site, path, query)
+    except FilterError as exc:
+        return Refused(str(exc))
     if target is None:
         return None
     widget, embed_path, title, page = target
@@ -195,6 +214,8 @@ def _page_target(site, path, query):
     widget, embed_path = found
     title = page.title
     if widget == "notices":
+        # The index page itself shows everything for a filter that names nothing; the
+        # widget would refuse it, so the embed is refused too.
         filters, names = _filters(query)
         if filters:
             embed_path += "?" + urlencode(filters)
@@ -227,11 +248,14 @@ def _embed_target(site, path, query):
             return None
         return (*found, page.title, page)
 
+    from website.embeds.views import KIOSK_PARAMS, NOTICES_PARAMS
+    from website.pages.filters import check_names
     from website.pages.models import RiskNoticeIndexPage
 
+    check_names(query, KIOSK_PARAMS if match.url_name == "kiosk" else NOTICES_PARAMS)
     index = RiskNoticeIndexPage.objects.live().public().descendant_of(site.root_page).first()
     title = index.title if index else _("风险提示")
-    filters, names = _filters(query)
+    filters, names = _filters(query, with_level=True)
     for name in LOOK_PARAMS:
         value = clean_param(query.get(name, ""), 13).lower()
         if _WORD.match(value):
@@ -242,13 +266,20 @@ def _embed_target(site, path, query):
     return match.url_name, embed_path, title, None
 
 
-def _filters(query):
-    """Return (the known listing filters in ``query`` as a dict, their names)."""
-    from website.pages.models.base import ListingFilters, filter_choices
+def _filters(query, with_level=False):
+    """Return (the listing filters in ``query`` as a dict, their names); raises FilterError
+    for a value that names nothing. ``with_level``: the widgets' ``level`` too."""
+    from website.pages.filters import parse_filters, parse_level
+    from website.pages.models import RiskNoticePage
 
-    found = ListingFilters(query, filter_choices())
+    found = parse_filters(query)
     names = [str(o.name) for o in (found.audience, found.region, found.tag) if o is not None]
-    return found.as_query(), names
+    filters = found.as_query()
+    level = parse_level(query) if with_level else None
+    if level:
+        filters["level"] = level
+        names.append(str(RiskNoticePage.Level(level).label))
+    return filters, names
 
 
 def _provider_name(site):

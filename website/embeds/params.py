@@ -11,8 +11,10 @@ from urllib.parse import urlencode
 from django.utils.translation import gettext as _
 
 from website.core.params import clean_param
-from website.pages.filters import FilterError, parse_filters
+from website.pages.filters import FilterError, check_names, parse_filters, parse_level
 
+LOOK_NAMES = ("theme", "size")
+FILTER_NAMES = ("audience", "region", "tag", "level")
 THEMES = ("light", "dark", "auto")
 SIZES = ("normal", "large")
 
@@ -85,5 +87,22 @@ def filters(params):
     """Return ListingFilters for ``audience``, ``region`` and ``tag``; raises BadParam."""
     try:
         return parse_filters(params)
+    except FilterError as exc:
+        raise BadParam(str(exc)) from exc
+
+
+def names(params, allowed):
+    """Refuse a parameter name the widget does not read (``audiance``): it would otherwise
+    quietly show everything. Raises BadParam listing the names it reads."""
+    try:
+        check_names(params, allowed)
+    except FilterError as exc:
+        raise BadParam(str(exc)) from exc
+
+
+def level(params):
+    """Return the notice level ``level`` asks for, or None; raises BadParam."""
+    try:
+        return parse_level(params)
     except FilterError as exc:
         raise BadParam(str(exc)) from exc

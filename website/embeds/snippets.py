@@ -19,12 +19,12 @@ MAX_WIDTH = 1200
 
 # Page types say how partners embed them with a class attribute, ``embed_widget``, so this
 # app never imports them (it sits above the pages and the quiz):
-#   one of CARD_KINDS  the page as a card at /embed/page/<id>/ (notices, cases)
+#   one of CARD_KINDS  the page as a card at /embed/page/<id>/ (notices, cases, campaigns)
 #   "notices"          the current-notices list at /embed/notices/ (the notices section)
 #   any other name     with ``embed_routes``: the page's own routes of those names run inside
 #                      the frame at /embed/<name>/<id>/… (the quiz); ``embed_missing_message``
 #                      is what the frame says when the page is gone.
-CARD_KINDS = ("notice", "case")
+CARD_KINDS = ("notice", "case", "campaign")
 
 
 def embed_kind(page):

@@ -32,6 +32,15 @@ KIOSK_DEFAULT, KIOSK_MAX = 8, 20
 INTERVAL_DEFAULT, INTERVAL_MIN, INTERVAL_MAX = 15, 5, 300
 # Browsers may keep a widget this long; publishing reaches partners within it.
 BROWSER_CACHE_SECONDS = 60
+# The parameters each widget reads: any other name is a 400 naming these.
+NOTICES_PARAMS = (*params.FILTER_NAMES, "count", *params.LOOK_NAMES)
+KIOSK_PARAMS = (*NOTICES_PARAMS, "interval", "i", "pause")
+
+
+def _notices(filters, level):
+    """Return the current notices the filters and level (None: any) select."""
+    notices = filters.apply(RiskNoticePage.current())
+    return notices.filter(level=level) if level else notices
 
 
 class EmbedFrame:
@@ -135,14 +144,16 @@ def _cached_html(request, key, template, build_context):
 def notices(request):
     """Current risk notices, most severe first, filtered like the notices index."""
     try:
+        params.names(request.GET, NOTICES_PARAMS)
         look = params.look(request.GET)
         count = params.integer(request.GET, "count", NOTICES_DEFAULT, 1, NOTICES_MAX)
         filters = params.filters(request.GET)
+        level = params.level(request.GET)
     except params.BadParam as exc:
         return _problem(request, str(exc), look=_look_or_default(request))
 
     def build():
-        items = list(filters.apply(RiskNoticePage.current())[:count])
+        items = list(_notices(filters, level)[:count])
         more_query = urlencode(filters.as_query())
         return {
             "frame": EmbedFrame(look),
@@ -154,10 +165,11 @@ def notices(request):
                 filters,
                 _other_size(look),
                 count=count if count != NOTICES_DEFAULT else None,
+                level=level,
             ),
         }
 
-    key = f"notices:{filters.key}:{count}:{look.key}"
+    key = f"notices:{filters.key}:{level}:{count}:{look.key}"
     html = _cached_html(request, key, "embeds/notices.html", build)
     impressions.record(request, "notices")
     return _public(HttpResponse(html))
@@ -172,6 +184,7 @@ def kiosk(request):
     browser they shipped with, and every turn fetches the current notices afresh.
     """
     try:
+        params.names(request.GET, KIOSK_PARAMS)
         look = params.look(request.GET)
         count = params.integer(request.GET, "count", KIOSK_DEFAULT, 1, KIOSK_MAX)
         interval = params.integer(
@@ -180,11 +193,12 @@ def kiosk(request):
         index = params.integer(request.GET, "i", 0, 0, KIOSK_MAX - 1)
         paused = params.integer(request.GET, "pause", 0, 0, 1) == 1
         filters = params.filters(request.GET)
+        level = params.level(request.GET)
     except params.BadParam as exc:
         return _problem(request, str(exc), look=_look_or_default(request))
 
     def build():
-        items = list(filters.apply(RiskNoticePage.current())[:count])
+        items = list(_notices(filters, level)[:count])
         position = index % len(items) if items else 0
         following = (position + 1) % len(items) if items else 0
 
@@ -195,6 +209,7 @@ def kiosk(request):
                 look.params(),
                 count=count if count != KIOSK_DEFAULT else None,
                 interval=interval if interval != INTERVAL_DEFAULT else None,
+                level=level,
                 i=i,
                 pause=pause,
             )
@@ -211,12 +226,17 @@ def kiosk(request):
             "next_url": url(following),
         }
 
-    key = f"kiosk:{filters.key}:{count}:{interval}:{index}:{paused}:{look.key}"
+    key = f"kiosk:{filters.key}:{level}:{count}:{interval}:{index}:{paused}:{look.key}"
     html = _cached_html(request, key, "embeds/kiosk.html", build)
     impressions.record(request, "kiosk")
     response = HttpResponse(html)
     patch_cache_control(response, no_cache=True)
     return response
+
+
+def _next_events(campaign, count=3):
+    """Return the campaign's public events that have not ended, earliest first."""
+    return list(campaign.public_events().filter(end_at__gte=timezone.now())[:count])
 
 
 def _live_page(kinds, page_id):
@@ -230,6 +250,7 @@ def _live_page(kinds, page_id):
 def page_card(request, page_id):
     """One risk notice or case study as a card linking to the full page."""
     try:
+        params.names(request.GET, params.LOOK_NAMES)
         look = params.look(request.GET)
     except params.BadParam as exc:
         return _problem(request, str(exc))
@@ -238,10 +259,14 @@ def page_card(request, page_id):
         item = _live_page(CARD_KINDS, page_id)
         if item is None:
             return None  # cached too: junk ids cost one cache read, not a query
+        kind = embed_kind(item)
         context = {
             "frame": EmbedFrame(look),
             "item": item,
-            "kind": embed_kind(item),
+            "kind": kind,
+            # A campaign's card lists its next few events (they change with a publish or
+            # an event edit, both of which bump the content version this is cached under).
+            "events": _next_events(item) if kind == "campaign" else [],
             "size_toggle_url": _widget_url(request.path, look_params=_other_size(look)),
         }
         return render_to_string("embeds/page_card.html", context, request=request)

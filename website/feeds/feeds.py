@@ -10,7 +10,9 @@ publication, which is when they are new to a subscriber (``case_date`` may be ye
 import datetime
 
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.feedgenerator import Enclosure
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -24,7 +26,7 @@ from website.pages.models import (
     RiskNoticeIndexPage,
     RiskNoticePage,
 )
-from website.pages.models.base import listing_queryset
+from website.pages.models.base import LISTING_RENDITION, listing_queryset
 from website.taxonomy.models import Region
 
 FEED_ITEMS = 30
@@ -65,10 +67,20 @@ class TopicFeed:
     title = ""
     description = ""  # takes %(office)s
     index_model = None
+    # Query parameters this feed reads; any other name is refused (website.pages.filters).
+    params = ("audience", "region", "tag")
 
-    def __init__(self, request, filters):
+    def __init__(self, request, filters, level=None):
         self.request = request
         self.filters = filters
+        self.level = level
+
+    def query(self):
+        """Return the feed's own parameters as a dict: the filters, and the level if any."""
+        query = self.filters.as_query()
+        if self.level:
+            query["level"] = self.level
+        return query
 
     def queryset(self):
         """Return the live pages this feed lists, newest first, before filters."""
@@ -83,9 +95,18 @@ class TopicFeed:
         return []
 
     def filter_names(self):
-        """Return the names of the active filters: audience, region, tag."""
+        """Return the names of the active filters: audience, region, tag (and level)."""
         found = (self.filters.audience, self.filters.region, self.filters.tag)
         return [item.name for item in found if item is not None]
+
+    def category_schemes(self):
+        """Return {kind: URI} naming what a category is: an audience, a tag or a region.
+
+        The API's listing of each kind, so a program can look the value up there."""
+        return {
+            kind: self.absolute(reverse(f"wagtailapi:{kind}:listing"))
+            for kind in ("audiences", "tags", "regions")
+        }
 
     def build(self, generator_class, feed_url):
         """Return a ``generator_class`` feed with this feed's entries, ready to write."""
@@ -98,6 +119,7 @@ class TopicFeed:
             index = index.descendant_of(site.root_page)
         pages = list(pages[:FEED_ITEMS])
         regions = region_names(pages)
+        self.schemes = self.category_schemes()
         settings = ReportingSettings.for_site(site) if site is not None else None
         office = (settings and settings.office_name) or str(DEFAULT_OFFICE)
 
@@ -146,6 +168,7 @@ class TopicFeed:
         audiences = [a.name for a in page.audiences.all()]
         tags = [t.name for t in page.tags.all()]
         region = region_name or _("全辖区")
+        schemes = self.schemes
         rows = [
             *self.facts(page),
             (_("适用人群"), "、".join(audiences) or _("所有人")),
@@ -169,8 +192,64 @@ class TopicFeed:
             # The page's translation key never changes, whatever its title, slug or host.
             "unique_id": f"urn:uuid:{page.translation_key}",
             "unique_id_is_permalink": False,
-            "categories": [*audiences, *tags, region],
+            # Written by the generators with a domain (RSS) or scheme (Atom) saying which
+            # are audiences, tags and the region; Django's plain categories say nothing.
+            "categories": [],
+            "scheme_categories": [
+                *((schemes["audiences"], name, _("适用人群")) for name in audiences),
+                *((schemes["tags"], name, _("类型")) for name in tags),
+                (schemes["regions"], region, _("地区")),
+            ],
+            "enclosures": self.image(page),
+            "image": self.image_data(page),
         }
+
+    def _rendition(self, page):
+        image = page.listing_image
+        if image is None:
+            return None
+        try:
+            return image.get_rendition(LISTING_RENDITION)
+        except OSError:  # Wagtail's SourceImageIOError: the original file is missing
+            return None
+
+    def image_data(self, page):
+        """Return the listing image as {url, width, height, type, alt}, or None."""
+        rendition = self._rendition(page)
+        if rendition is None:
+            return None
+        url = rendition.url
+        return {
+            "url": url if "://" in url else self.absolute(url),
+            "width": rendition.width,
+            "height": rendition.height,
+            "type": _image_type(rendition.file.name),
+            "alt": rendition.alt or page.title,
+            "rendition": rendition,
+        }
+
+    def image(self, page):
+        """Return the RSS/Atom enclosure of the listing image ([] without one)."""
+        data = self.image_data(page)
+        if data is None:
+            return []
+        try:
+            length = data["rendition"].file.size
+        except OSError:
+            return []
+        return [Enclosure(data["url"], str(length), data["type"])]
+
+
+def _image_type(name):
+    extension = name.rsplit(".", 1)[-1].lower()
+    return {
+        "jpg": "image/jpeg",
+        "jpeg": "image/jpeg",
+        "png": "image/png",
+        "gif": "image/gif",
+        "webp": "image/webp",
+        "avif": "image/avif",
+    }.get(extension, "application/octet-stream")
 
 
 class NoticeFeed(TopicFeed):
@@ -178,11 +257,22 @@ class NoticeFeed(TopicFeed):
     title = gettext_lazy("风险提示")
     description = gettext_lazy("%(office)s发布的现行风险提示，提醒公众识别和防范非法集资。")
     index_model = RiskNoticeIndexPage
+    # A bank branch's screen may show only 严重警示: level=severe.
+    params = (*TopicFeed.params, "level")
 
     def queryset(self):
-        return RiskNoticePage.current().order_by(
+        notices = RiskNoticePage.current()
+        if self.level:
+            notices = notices.filter(level=self.level)
+        return notices.order_by(
             "-issued_on", models.F("first_published_at").desc(nulls_last=True), "-pk"
         )
+
+    def filter_names(self):
+        names = super().filter_names()
+        if self.level:
+            names.append(str(RiskNoticePage.Level(self.level).label))
+        return names
 
     def published(self, page):
         # issued_on is the official date; the time of day comes from first publication

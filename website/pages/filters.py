@@ -7,11 +7,14 @@ but silently got everything would be misled. So these answer 400 instead, naming
 parameter.
 """
 
+import difflib
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from website.core.params import clean_param
 from website.pages.models.base import ListingFilters, filter_choices
+from website.pages.models.risk_notices import RiskNoticePage
 
 PARAMS = {
     "audience": gettext_lazy("人群"),
@@ -61,3 +64,41 @@ def parse_filters(params):
             message = _("参数 %(name)s（%(label)s）的值“%(value)s”不存在。")
         raise FilterError(message % {"name": name, "label": label, "value": value[:40]}, name)
     return filters
+
+
+LEVEL_PARAM = "level"
+# Names any partner URL may carry without changing what it shows: a cache-buster and the
+# analytics tags link tools add (utm_source …).
+HARMLESS_NAMES = ("_",)
+HARMLESS_PREFIXES = ("utm_",)
+
+
+def check_names(params, allowed):
+    """Raise FilterError when ``params`` holds a name outside ``allowed`` (a misspelt
+    ``audiance`` would otherwise quietly give everything); the message lists the valid
+    names and the nearest one."""
+    for name in params:
+        if name in allowed or name in HARMLESS_NAMES or name.startswith(HARMLESS_PREFIXES):
+            continue
+        shown = clean_param(name, 40)
+        nearest = difflib.get_close_matches(shown.lower().strip("[]"), allowed, n=1, cutoff=0.6)
+        message = _("不认识的参数：%(name)s。") % {"name": shown or "?"}
+        if nearest:
+            message += _("是不是 %(nearest)s？") % {"nearest": nearest[0]}
+        message += _("可用的参数：%(allowed)s。") % {"allowed": "、".join(allowed)}
+        raise FilterError(message, name)
+
+
+def parse_level(params):
+    """Return the risk-notice level ``level`` asks for (notice, warning, severe), or None
+    when absent or blank; raises FilterError listing the levels for anything else."""
+    values = {value.strip() for value in params.getlist(LEVEL_PARAM) if value.strip()}
+    if not values:
+        return None
+    choices = RiskNoticePage.Level
+    if len(values) > 1 or next(iter(values)) not in choices.values:
+        listed = "、".join(f"{value}（{label}）" for value, label in choices.choices)
+        raise FilterError(
+            _("参数 level（级别）只能是：%(choices)s。") % {"choices": listed}, LEVEL_PARAM
+        )
+    return values.pop()

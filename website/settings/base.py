@@ -109,9 +109,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # gzip for pages, feeds and JSON (after WhiteNoise, which serves static files itself),
+    # never for responses carrying a CSRF token or a signed-in user's data (BREACH).
+    "website.core.compression.SafeGZipMiddleware",
     # /api/ is read-only and open to any origin: preflights and writes are answered here,
     # before the page cache, CSRF or sessions; CORS headers go on cached answers too.
     "website.api.cors.ReadOnlyCorsMiddleware",
+    # Above the page cache, so cached answers get 304s too: the API and calendar feeds,
+    # which are the same for every visitor, lose the page cache's Vary: Cookie.
+    "website.core.conditional.AnonymousConditionalGetMiddleware",
     # Served before sessions and auth are touched: a cached anonymous page costs one
     # or two cache reads and nothing else.
     "website.core.cache.PublicPageCacheMiddleware",
