@@ -25,8 +25,10 @@ from wagtail.models import Orderable, Page
 
 from website.core.cache import cached_for_content
 from website.pages.blocks import BodyBlock
+from website.pages.forms import PageForm
 from website.search.fields import SegmentedSearchField, page_search_fields
 from website.taxonomy.models import Audience, Region
+from website.taxonomy.widgets import RegionSelectMultiple
 
 
 def _quiz_panels():
@@ -59,6 +61,8 @@ class CampaignSlot:
 
 class CampaignPage(RoutablePageMixin, Page):
     """A publicity month, week or day: theme, dates, audiences, regions, body, events."""
+
+    base_form_class = PageForm
 
     class Kind(models.TextChoices):
         MONTH = "month", _("宣传月")
@@ -98,7 +102,7 @@ class CampaignPage(RoutablePageMixin, Page):
         MultiFieldPanel(
             [
                 FieldPanel("audiences", widget=forms.CheckboxSelectMultiple),
-                FieldPanel("regions"),
+                FieldPanel("regions", widget=RegionSelectMultiple),
             ],
             heading=_("对象与范围"),
         ),
@@ -213,6 +217,8 @@ class CampaignPage(RoutablePageMixin, Page):
 
 class CampaignIndexPage(Page):
     """宣传活动栏目: current campaigns first, then upcoming and past ones."""
+
+    base_form_class = PageForm
 
     intro = models.TextField(_("导语"), blank=True)
 

@@ -33,6 +33,7 @@ from website.leads.models import (
     month_start,
 )
 from website.taxonomy.models import Region
+from website.taxonomy.widgets import RegionSelect
 
 MONTH_FORMATS = ["%Y-%m", "%Y-%m-%d", "%Y/%m", "%Y年%m月"]
 EARLIEST = datetime.date(2000, 1, 1)
@@ -381,6 +382,7 @@ class ExportForm(forms.Form):
         label=gettext_lazy("地区（含下级）"),
         queryset=Region.objects.filter(level__lte=Region.Level.TOWNSHIP),
         required=False,
+        widget=RegionSelect,
     )
 
     def clean(self):
