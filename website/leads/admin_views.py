@@ -106,7 +106,7 @@ class LeadForm(WagtailAdminModelForm):
     class Meta:
         model = Lead
         fields = "__all__"
-        widgets = {"outcome": DatalistInput(OUTCOME_SUGGESTIONS)}
+        widgets = {"outcome": DatalistInput(OUTCOME_SUGGESTIONS), "region": RegionSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -201,7 +201,7 @@ class FilingForm(WagtailAdminModelForm):
     class Meta:
         model = ScreeningFiling
         fields = ["region", "period", "nothing_found", "summary", "leads"]
-        widgets = {"leads": forms.CheckboxSelectMultiple}
+        widgets = {"leads": forms.CheckboxSelectMultiple, "region": RegionSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -328,7 +328,7 @@ class ContactForm(WagtailAdminModelForm):
     class Meta:
         model = RegionContact
         fields = ["region", "name", "phone", "users"]
-        widgets = {"users": forms.CheckboxSelectMultiple}
+        widgets = {"users": forms.CheckboxSelectMultiple, "region": RegionSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -48,8 +48,15 @@ def unique_child_slug(base, parent, page=None):
     ``parent`` uses yet."""
     from wagtail.models import Page
 
+    if parent is None:
+        return base
+    # child_of, not parent.get_children(): the latter trusts a possibly stale numchild.
+    siblings = Page.objects.child_of(parent)
+    if page is not None and page.pk:
+        siblings = siblings.exclude(pk=page.pk)
+    taken = set(siblings.filter(slug__startswith=base).values_list("slug", flat=True))
     candidate, suffix = base, 1
-    while parent is not None and not Page._slug_is_available(candidate, parent, page):
+    while candidate in taken:
         suffix += 1
         candidate = f"{base}-{suffix}"
     return candidate
