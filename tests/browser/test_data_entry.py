@@ -79,17 +79,17 @@ def test_starting_a_page_leaves_no_draft_and_a_slug_clash_is_told_in_chinese(
     page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/"))
     assert RiskNoticePage.objects.filter(slug=f"{created.slug}-2").exists()
 
-    # A slug typed on the 推广 tab that is taken: the editor, back on 内容, sees why.
+    # A slug typed on the 推荐 tab that is taken: the editor, back on 内容, sees why.
     page.goto(url)
     page.locator("#id_title").fill("另一条提示")
-    page.get_by_role("tab", name=re.compile("推广")).click()
+    page.get_by_role("tab", name=re.compile("推荐")).click()
     page.locator("#id_slug").fill(created.slug)
     page.get_by_role("tab", name=re.compile("内容")).click()
     page.get_by_role("button", name="保存草稿").click()
     banner = page.locator(".messages")
-    expect(banner).to_contain_text("网址别名在“推广”标签页")
+    expect(banner).to_contain_text("网址别名在“推荐”标签页")
     expect(banner).to_contain_text(created.slug)
     expect(banner).not_to_contain_text("already")
-    expect(page.get_by_role("tab", name=re.compile("推广"))).to_contain_text("1")
+    expect(page.get_by_role("tab", name=re.compile("推荐"))).to_contain_text("1")
     keep(screenshot(page, "admin-page-slug-error"), "admin-page-slug-error")
     assert RiskNoticePage.objects.count() == 2

@@ -76,10 +76,10 @@ def test_an_ascii_slug_the_editor_typed_is_kept_and_a_clash_is_told_in_chinese(e
     errors = form_errors(response)
     assert "已被" in errors["slug"][0] and "yanglao-tishi" in errors["slug"][0]
     # Listed at the top of the page too, whatever tab is open.
-    assert errors["__all__"] == ["网址别名在“推广”标签页，请到那里修改。"]
+    assert errors["__all__"] == ["网址别名在“推荐”标签页，请到那里修改。"]
     html = response.content.decode()
     top = html[: html.index('id="page-edit-form"')]
-    assert "网址别名在“推广”标签页" in top and "yanglao-tishi" in top
+    assert "网址别名在“推荐”标签页" in top and "yanglao-tishi" in top
     assert "already in use" not in html
 
 

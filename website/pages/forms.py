@@ -16,7 +16,7 @@ class PageForm(WagtailAdminPageForm):
     server turns that into pinyin, so a new page never gets a percent-encoded address. An
     existing page's slug is left as it is unless an editor changes it. A slug the editor
     typed in ASCII is kept, and a clash is reported (in Chinese) at the top of the form too,
-    because the slug sits on the 推广 tab where nobody looks while writing.
+    because the slug sits on the 推荐 (Promote) tab where nobody looks while writing.
     """
 
     def __init__(self, *args, **kwargs):
@@ -46,5 +46,8 @@ class PageForm(WagtailAdminPageForm):
         cleaned_data = super().clean()
         if "slug" in self.errors:
             # Listed at the top of the page with the field's own message, whatever tab is open.
-            self.add_error(None, _("网址别名在“推广”标签页，请到那里修改。"))
+            # The tab's own (translated) name: Wagtail's "Promote" tab, 推荐 in Chinese.
+            self.add_error(
+                None, _("网址别名在“%(tab)s”标签页，请到那里修改。") % {"tab": _("Promote")}
+            )
         return cleaned_data

@@ -43,7 +43,8 @@
       status.hidden = !query || shown > 0;
       status.textContent = select.dataset.regionPickerNone || "";
       // A single select shows the first match, so Enter/Tab chooses what was found.
-      if (query && first && !select.multiple && (!select.selectedOptions[0] || select.selectedOptions[0].hidden)) {
+      var current = select.selectedOptions[0];
+      if (query && first && !select.multiple && (!current || current.hidden || !current.value)) {
         select.value = first.value;
         select.dispatchEvent(new Event("change", { bubbles: true }));
       }
