@@ -5,6 +5,8 @@ anyone without admin access, and each view checks its own permission on top.
 """
 
 import datetime
+import hashlib
+import json
 
 from django import forms
 from django.apps import apps
@@ -343,6 +345,13 @@ class EffectView(QuizAdminView):
 # ---------------------------------------------------------------------------------------
 
 
+IMPORT_SESSION_KEY = "quiz_import_preview"
+
+
+def _digest(stored):
+    return hashlib.sha256(json.dumps(stored, ensure_ascii=False).encode()).hexdigest()
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("题库文件（.csv 或 .xlsx）"))
 
@@ -359,11 +368,41 @@ class ImportView(QuizAdminView):
         return context
 
     def post(self, request, *args, **kwargs):
+        if "confirm" in request.POST:
+            return self.confirm(request)
         form = ImportForm(request.POST, request.FILES)
         context = {"form": form}
         table = (
             tabular.read_upload(form, required=exchange.BASE_COLUMNS) if form.is_valid() else None
         )
+        if table is not None:
+            preview = exchange.preview_table(table)
+            if preview.errors:
+                context["errors"] = preview.errors
+            elif preview.changes_existing:
+                # Nothing is overwritten before the editor has seen what changes: the file
+                # waits in the session, bound to this preview by its digest.
+                stored = {"header": table.header, "rows": table.rows}
+                token = _digest(stored)
+                request.session[IMPORT_SESSION_KEY] = {**stored, "token": token}
+                counts = {k: preview.count(k) for k in ("new", "changed", "unchanged")}
+                context.update(preview=preview, token=token, counts=counts)
+                return self.render_to_response(self.get_context_data(**context))
+            else:
+                return self.run_import(request, table, context)
+        return self.render_to_response(self.get_context_data(**context), status=400)
+
+    def confirm(self, request):
+        stored = request.session.get(IMPORT_SESSION_KEY) or {}
+        token = stored.pop("token", None)
+        if not token or token != request.POST.get("confirm") or _digest(stored) != token:
+            messages.error(request, _("导入预览已过期，请重新上传文件。"))
+            return HttpResponseRedirect(reverse("quiz_reports:import"))
+        del request.session[IMPORT_SESSION_KEY]
+        table = tabular.Table(header=stored["header"], rows=stored["rows"])
+        return self.run_import(request, table, {"form": ImportForm()})
+
+    def run_import(self, request, table, context):
         if table is not None:
             # Only those who may publish questions skip review, as in the editor.
             publish = request.user.has_perm("quiz.publish_question")

@@ -7,7 +7,12 @@ to six choices 选项N, 选项N正确, 选项N反馈. An export imports back unc
 Import is all or nothing: every row is checked first, and if any row has a problem nothing
 is written and every problem is reported with its row number. Rows whose 编号 exists update
 that question (its choices are updated in place, so answers already given keep pointing
-at them); new 编号 create questions.
+at them); new 编号 create questions. ``preview_table`` says, before anything is written,
+which rows are new, which change an existing question (each change as old → new) and which
+leave it as it is.
+
+Cells take what the admin shows: 难度 as 容易/中等/较难 (or 1–3), 适用人群 as names (or
+their 网址标识); exports write the same labels.
 """
 
 import itertools
@@ -87,9 +92,9 @@ def question_rows(questions=None):
             q.scenario,
             q.explanation,
             q.get_hallmark_display(),
-            q.difficulty,
+            q.get_difficulty_display(),
             "、".join(sorted(t.tag.name for t in q.tagged_items.all())),
-            "、".join(a.slug for a in q.audiences.all()),
+            "、".join(a.name for a in q.audiences.all()),
             _yes_no(q.active),
         ]
         choices = sorted(q.choices.all(), key=lambda c: (c.sort_order or 0, c.pk))
@@ -132,6 +137,16 @@ KIND_NAMES = {
     "判断": Question.Kind.TRUE_FALSE,
 }
 HALLMARKS = _label_map(Question.Hallmark.choices)
+# 难度 as the admin shows it, as a number, or as people say it (难 for 较难).
+DIFFICULTIES = {
+    **{k: v for k, v in _label_map(Question.Difficulty.choices).items()},
+    "简单": Question.Difficulty.EASY,
+    "易": Question.Difficulty.EASY,
+    "中": Question.Difficulty.MEDIUM,
+    "一般": Question.Difficulty.MEDIUM,
+    "难": Question.Difficulty.HARD,
+    "困难": Question.Difficulty.HARD,
+}
 
 
 def _flag(text, row, label):
@@ -172,10 +187,12 @@ def parse_row(record, audiences):
     if hallmark_text and hallmark_text.lower() not in HALLMARKS:
         parsed.errors.append(_("考查要点“%(v)s”无法识别。") % {"v": hallmark_text})
     difficulty = get("难度") or "2"
-    if difficulty not in {"1", "2", "3"}:
-        parsed.errors.append(_("难度应为 1、2 或 3，而不是“%(v)s”。") % {"v": difficulty})
+    if difficulty.lower() not in DIFFICULTIES:
+        parsed.errors.append(
+            _("难度应为 容易、中等 或 较难（也可填 1、2、3），而不是“%(v)s”。") % {"v": difficulty}
+        )
     else:
-        v["difficulty"] = int(difficulty)
+        v["difficulty"] = int(DIFFICULTIES[difficulty.lower()])
     v["active"] = _flag(get("启用") or "是", parsed, "启用")
     parsed.tags = [t.strip() for t in LIST_SEPARATORS.split(get("幌子标签")) if t.strip()]
     for tag in parsed.tags:
@@ -214,9 +231,9 @@ def import_questions(filename, data, *, user=None, publish=False):
     )
 
 
-def import_table(table, *, user=None, publish=False):
-    """Import the tabular.Table ``table`` as ``import_questions`` does; return an
-    ImportResult. Nothing is saved unless every row is valid."""
+def parse_table(table):
+    """Check every row of ``table``; return ``(parsed rows, errors, codes seen)`` where
+    errors are (row number, message) pairs."""
     audiences = {}
     for a in Audience.objects.all():
         audiences[a.slug.lower()] = a
@@ -236,6 +253,14 @@ def import_table(table, *, user=None, publish=False):
         parsed_rows.append(parsed)
     if not parsed_rows and not result.errors:
         result.errors.append((0, _("文件里没有题目。")))
+    return parsed_rows, result.errors, seen
+
+
+def import_table(table, *, user=None, publish=False):
+    """Import the tabular.Table ``table`` as ``import_questions`` does; return an
+    ImportResult. Nothing is saved unless every row is valid."""
+    parsed_rows, errors, seen = parse_table(table)
+    result = ImportResult(errors=errors)
     if result.errors:
         return result
     # Questions and tags the file names are looked up once for the whole file.
@@ -299,3 +324,101 @@ def _unique_slug(name):
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+# ---------------------------------------------------------------------------------------
+# Preview of a re-import
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class RowPreview:
+    number: int
+    code: str
+    stem: str
+    status: str  # "new", "changed" or "unchanged"
+    changes: list = field(default_factory=list)  # (column, old text, new text)
+
+
+@dataclass
+class Preview:
+    errors: list
+    rows: list
+
+    def count(self, status):
+        return sum(1 for r in self.rows if r.status == status)
+
+    @property
+    def changes_existing(self):
+        """Whether importing would overwrite any existing question."""
+        return any(r.status == "changed" for r in self.rows)
+
+
+def _choices_text(choices):
+    return "\n".join(
+        f"{text}（{'正确' if ok else '错误'}）" + (f"：{fb}" if fb else "")
+        for text, ok, fb in choices
+    )
+
+
+def _question_as_text(question):
+    """Return {column: text} of what ``question``'s latest draft holds, as the file writes it."""
+    choices = sorted(question.choices.all(), key=lambda c: (c.sort_order or 0, c.pk or 0))
+    return {
+        "题型": str(question.get_kind_display()),
+        "题干": question.stem,
+        "情景材料": question.scenario,
+        "解析": question.explanation,
+        "考查要点": str(question.get_hallmark_display()),
+        "难度": str(question.get_difficulty_display()),
+        "幌子标签": "、".join(sorted(t.name for t in question.tags.all())),
+        "适用人群": "、".join(sorted(a.name for a in question.audiences.all())),
+        "启用": _yes_no(question.active),
+        "选项": _choices_text([(c.text, c.is_correct, c.feedback) for c in choices]),
+    }
+
+
+def _parsed_as_text(parsed):
+    v = parsed.values
+    return {
+        "题型": str(Question.Kind(v["kind"]).label),
+        "题干": v["stem"],
+        "情景材料": v["scenario"],
+        "解析": v["explanation"],
+        "考查要点": str(Question.Hallmark(v["hallmark"]).label),
+        "难度": str(Question.Difficulty(v["difficulty"]).label),
+        "幌子标签": "、".join(sorted(parsed.tags)),
+        "适用人群": "、".join(sorted(a.name for a in parsed.audiences)),
+        "启用": _yes_no(v["active"]),
+        "选项": _choices_text(parsed.choices),
+    }
+
+
+def preview_table(table):
+    """Return a Preview of importing ``table``: its errors, or per row whether it is new,
+    changes an existing question (with each change as old → new, against the question's
+    latest draft) or leaves it unchanged. Writes nothing."""
+    parsed_rows, errors, seen = parse_table(table)
+    if errors:
+        return Preview(errors=errors, rows=[])
+    questions = tabular.lookup(Question.objects.prefetch_related("choices"), "code", seen)
+    rows = []
+    for parsed in parsed_rows:
+        code = parsed.values["code"]
+        question = questions.get(code)
+        if question is None:
+            rows.append(RowPreview(parsed.number, code, parsed.values["stem"], "new"))
+            continue
+        old = _question_as_text(question.get_latest_revision_as_object())
+        new = _parsed_as_text(parsed)
+        changes = [(col, old[col], new[col]) for col in new if old[col] != new[col]]
+        rows.append(
+            RowPreview(
+                parsed.number,
+                code,
+                parsed.values["stem"],
+                "changed" if changes else "unchanged",
+                changes,
+            )
+        )
+    return Preview(errors=[], rows=rows)

@@ -29,6 +29,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from website.pages.forms import PageForm
 from website.search.fields import (
     SegmentedAutocompleteField,
     SegmentedSearchField,
@@ -319,6 +320,8 @@ class QuizPageQuestion(Orderable):
 
 class QuizPage(RoutablePageMixin, Page):
     """A public quiz: a fixed list or a fresh random draw for every attempt."""
+
+    base_form_class = PageForm
 
     class Selection(models.TextChoices):
         RANDOM = "random", _("随机抽题")

@@ -34,8 +34,10 @@ from campaigns.pages.api_fields import (
 from website.core.cache import cached_for_content
 from website.pages.api_fields import AudiencesField, display_field
 from website.pages.blocks import BodyBlock
+from website.pages.forms import PageForm
 from website.search.fields import SegmentedSearchField, page_search_fields
 from website.taxonomy.models import Audience, Region
+from website.taxonomy.widgets import RegionSelectMultiple
 
 
 def _quiz_panels():
@@ -68,6 +70,8 @@ class CampaignSlot:
 
 class CampaignPage(RoutablePageMixin, Page):
     """A publicity month, week or day: theme, dates, audiences, regions, body, events."""
+
+    base_form_class = PageForm
 
     class Kind(models.TextChoices):
         MONTH = "month", _("宣传月")
@@ -107,7 +111,7 @@ class CampaignPage(RoutablePageMixin, Page):
         MultiFieldPanel(
             [
                 FieldPanel("audiences", widget=forms.CheckboxSelectMultiple),
-                FieldPanel("regions"),
+                FieldPanel("regions", widget=RegionSelectMultiple),
             ],
             heading=_("对象与范围"),
         ),
@@ -274,6 +278,8 @@ def calendar_links(request, subpath, page):
 class CampaignIndexPage(RoutablePageMixin, Page):
     """宣传活动栏目: current campaigns first, then upcoming and past ones; ``ical/`` is the
     calendar of them all."""
+
+    base_form_class = PageForm
 
     intro = models.TextField(_("导语"), blank=True)
 

@@ -13,6 +13,7 @@ from wagtail.models import Orderable
 
 from campaigns.models.ledger_rows import QueuedMessage
 from website.taxonomy.models import Audience, Region
+from website.taxonomy.widgets import RegionSelect
 
 # The seven channels a new site starts with (localities rename or add their own).
 CHANNEL_SEED = [
@@ -169,7 +170,7 @@ class OutreachEvent(ClusterableModel):
             ]
         ),
         FieldRowPanel([FieldPanel("start_at"), FieldPanel("end_at")]),
-        FieldPanel("region", widget=forms.Select),
+        FieldPanel("region", widget=RegionSelect),
         FieldRowPanel([FieldPanel("venue"), FieldPanel("address")]),
         FieldPanel("audiences"),
         MultiFieldPanel(

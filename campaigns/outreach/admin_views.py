@@ -31,6 +31,7 @@ from website.core.admin_views import StaffTemplateView, has_permissions, local_t
 from website.core.params import clean_param
 from website.core.reports import filing_for
 from website.taxonomy.models import Region
+from website.taxonomy.widgets import RegionSelect
 
 WEEKDAYS = ["一", "二", "三", "四", "五", "六", "日"]
 
@@ -44,7 +45,10 @@ class EventFilterSet(WagtailFilterSet):
         label=gettext_lazy("渠道"), queryset=OutreachChannel.objects.all()
     )
     region = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("地区（含下级）"), queryset=Region.objects.all(), method="filter_region"
+        label=gettext_lazy("地区（含下级）"),
+        queryset=Region.objects.all(),
+        method="filter_region",
+        widget=RegionSelect,
     )
     status = django_filters.ChoiceFilter(
         label=gettext_lazy("状态"), choices=OutreachEvent.Status.choices
@@ -268,6 +272,15 @@ class CalendarView(OutreachView):
             )
             if v
         }
+        picker = RegionSelect(
+            attrs={"id": "id_region"},
+            key="code",
+            choices=[("", _("全辖区"))]
+            + list(
+                Region.objects.filter(level__lte=Region.Level.TOWNSHIP).values_list("code", "name")
+            ),
+        )
+        region_picker = picker.render("region", region.code if region else "")
         return super().get_context_data(
             weeks=weeks,
             weekdays=WEEKDAYS,
@@ -276,7 +289,8 @@ class CalendarView(OutreachView):
             prev_date=prev_date.isoformat(),
             next_date=next_date.isoformat(),
             anchor=anchor.isoformat(),
-            regions=Region.objects.filter(level__lte=Region.Level.TOWNSHIP),
+            region_picker=region_picker,
+            region_picker_media=picker.media,
             channels=OutreachChannel.objects.all(),
             region=region,
             channel=channel,

@@ -15,13 +15,14 @@ from campaigns.models import CoverageTarget, OutreachChannel, OutreachEvent
 from website.core import charts, tabular
 from website.core.admin_views import local_time
 from website.shortlinks import service as shortlinks
+from website.taxonomy.lookup import RegionNames, code_sheet
 from website.taxonomy.models import Audience, Region
 
 # -- import ---------------------------------------------------------------------------------
 IMPORT_COLUMNS = [
     ("title", "活动名称"),
     ("channel", "渠道"),
-    ("region", "地区代码"),
+    ("region", "地区"),
     ("venue", "场所"),
     ("address", "地址"),
     ("start", "开始时间"),
@@ -37,7 +38,7 @@ IMPORT_COLUMNS = [
 EXAMPLE_ROW = [
     "桃花江社区防非宣讲",
     "社区",
-    "430922100001",
+    "桃江县/桃花江社区",
     "桃花江社区服务中心",
     "桃江县桃花江镇健康路 1 号",
     "2026-05-15 09:00",
@@ -60,6 +61,10 @@ class ImportResult(tabular.ImportResult):
     created: list = field(default_factory=list)
 
 
+# Files made from the first template head the region column 地区代码.
+HEADER_ALIASES = {"地区代码": "地区", "区划代码": "地区"}
+
+
 def template_csv():
     """Return the import template (header and an example row) as CSV text with a BOM."""
     return tabular.csv_text([[label for _, label in IMPORT_COLUMNS], EXAMPLE_ROW])
@@ -67,7 +72,12 @@ def template_csv():
 
 def template_xlsx():
     """Return the import template (header and an example row) as XLSX bytes."""
-    return tabular.xlsx_bytes([("七进活动", [[label for _, label in IMPORT_COLUMNS], EXAMPLE_ROW])])
+    return tabular.xlsx_bytes(
+        [
+            ("七进活动", [[label for _, label in IMPORT_COLUMNS], EXAMPLE_ROW]),
+            (_("区划代码"), code_sheet()),
+        ]
+    )
 
 
 def _parse_time(text):
@@ -95,13 +105,23 @@ def import_events(table, campaign=None):
             rows=[[tabular.cell_text(v) for v in row] for row in table[1:]],
         )
     labels = dict(IMPORT_COLUMNS)
+    table = tabular.Table(
+        header=[
+            HEADER_ALIASES.get(h, h) if HEADER_ALIASES.get(h) not in table.header else h
+            for h in table.header
+        ],
+        rows=table.rows,
+    )
     missing = table.missing(REQUIRED_LABELS)
     if missing:
         result.errors.append((1, tabular.missing_columns(missing)))
         return result
     channels = {c.name: c for c in OutreachChannel.objects.all()}
-    audiences = {a.name: a for a in Audience.objects.all()}
-    regions = tabular.lookup(Region.objects.all(), "code", table.column(labels["region"]))
+    audiences = {}
+    for a in Audience.objects.all():
+        audiences[a.slug] = a
+        audiences[a.name] = a
+    regions = RegionNames()
     pending = []
     for record in table.records():
         number = record.number
@@ -113,9 +133,9 @@ def import_events(table, campaign=None):
         channel = channels.get(get("channel").removeprefix("进"))
         if channel is None:
             errors.append(_("渠道“%(v)s”不存在") % {"v": get("channel")})
-        region = regions.get(get("region"))
+        region, problem = regions.resolve(get("region"))
         if region is None:
-            errors.append(_("地区代码“%(v)s”不存在") % {"v": get("region")})
+            errors.append(problem or _("请填写地区（区划代码、名称或完整路径）"))
         start, end = _parse_time(get("start")), _parse_time(get("end"))
         if start is None:
             errors.append(_("开始时间格式应为 2026-05-15 09:00"))

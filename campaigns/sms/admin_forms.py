@@ -10,6 +10,7 @@ from wagtail.admin.widgets import AdminDateTimeInput, AdminPageChooser
 from campaigns.models import SmsBlast, SmsSegment, Subscriber
 from campaigns.sms import links as sms_links
 from website.taxonomy.models import Audience, Region
+from website.taxonomy.widgets import RegionSelect, RegionSelectMultiple
 
 BODY_MAX = 500
 
@@ -47,8 +48,8 @@ class BlastForm(forms.ModelForm):
         label=_("地区"),
         queryset=Region.objects.order_by("path"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-        help_text=_("含下级地区；不选表示全辖区。按住 Ctrl 可多选。"),
+        widget=RegionSelectMultiple(attrs={"size": 10}),
+        help_text=_("含下级地区；不选表示全辖区。按住 Ctrl 可多选，可在上方输入地名查找。"),
     )
     segment = forms.ModelChoiceField(
         label=_("使用已存分群"),
@@ -148,6 +149,7 @@ class SubscriberFilterSet(WagtailFilterSet):
         queryset=Region.objects.order_by("path"),
         method=_in_region_subtree,
         empty_label=_("全部"),
+        widget=RegionSelect,
     )
 
     class Meta:

@@ -38,7 +38,11 @@ def test_create_event_see_it_on_calendar_and_campaign_page(
         (start + datetime.timedelta(hours=2)).strftime("%Y-%m-%d %H:%M")
     )
     page.locator("#id_title").click()  # closes the date pickers
-    page.locator("#id_region").select_option(label="花果山村")
+    # The region picker shows full paths; typing in its search box picks the first match.
+    page.locator("#id_region-search").fill("花果山")
+    expect(page.locator("#id_region option:checked")).to_have_text(
+        "湖南省 › 益阳市 › 桃江县 › 桃花江镇 › 花果山村"
+    )
     page.locator("#id_venue").fill("花果山村村部")
     page.locator("#id_organiser").fill("桃花江镇")
     page.locator("#id_contact_person").fill("赵六")

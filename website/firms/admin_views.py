@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from website.core import tabular
 from website.core.admin_views import StaffTemplateView, StaffView
 from website.firms import importing
+from website.taxonomy.lookup import code_sheet
 
 IMPORT_PERMISSION = ("firms.add_entity", "firms.change_entity")
 SALT = "website.firms.import"
@@ -105,4 +106,6 @@ class TemplateDownloadView(StaffView):
         rows = importing.template_rows()
         if request.GET.get("format") == "csv":
             return tabular.csv_response(rows, "firms-template.csv")
-        return tabular.xlsx_response([(_("名单"), rows)], "firms-template.xlsx")
+        return tabular.xlsx_response(
+            [(_("名单"), rows), (_("区划代码"), code_sheet())], "firms-template.xlsx"
+        )

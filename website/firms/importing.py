@@ -24,7 +24,7 @@ from website.core import tabular
 from website.firms.codes import clean_code, validate_credit_code
 from website.firms.models import NAME_LENGTH, Entity, EntityKind, split_lines
 from website.firms.normalise import normalise_name
-from website.taxonomy.models import Region
+from website.taxonomy.lookup import RegionNames
 
 REQUIRED = ["名称", "名单类别", "原因", "来源文件", "发布日期"]
 COLUMNS = [
@@ -168,11 +168,9 @@ def parse_record(record, kinds, regions):
     v["source_url"] = url[:200]
     v["source_date"] = _date(row, "发布日期", get("发布日期"), required=True)
     region_text = get("地区")
-    v["region"] = regions.get(region_text) if region_text else None
-    if region_text and v["region"] is None:
-        row.errors.append(
-            _("地区“%(v)s”不存在，请填行政区划名称或代码。") % {"v": region_text[:20]}
-        )
+    v["region"], problem = regions.resolve(region_text)
+    if problem:
+        row.errors.append(problem)
     status = STATUS_NAMES.get(get("状态").lower())
     if status is None:
         row.errors.append(_("状态应为“有效”或“已解除”，而不是“%(v)s”。") % {"v": get("状态")[:20]})
@@ -186,10 +184,8 @@ def plan(table):
     none has a problem, what each would do (``rows``: new, update with the columns that
     change, or same). Reads the database only (one query per table)."""
     kinds = {k.name: k for k in EntityKind.objects.all()}
-    regions = {}
-    for region in Region.objects.all():
-        regions.setdefault(region.name, region)
-        regions[region.code] = region
+    # Names, paths (长沙市/岳麓区) or codes; a name two regions share is an error, not a guess.
+    regions = RegionNames()
     result = Plan()
     seen_codes, seen_names = {}, {}
     for record in table.records():

@@ -1,6 +1,7 @@
 """The lists in the admin: entities as snippets under review, their kinds, the import, and the
 名单 menu (each item shown only to those who may use it)."""
 
+import django_filters
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -12,9 +13,15 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from website.core.admin_menu import permission_submenu
 from website.firms import admin_views
 from website.firms.models import Entity, EntityKind
+from website.taxonomy.models import Region
+from website.taxonomy.widgets import RegionSelect
 
 
 class EntityFilterSet(WagtailFilterSet):
+    region = django_filters.ModelChoiceFilter(
+        label=_("地区"), queryset=Region.objects.all(), widget=RegionSelect
+    )
+
     class Meta:
         model = Entity
         fields = ["kind", "status", "live", "region"]

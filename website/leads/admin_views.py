@@ -33,6 +33,7 @@ from website.leads.models import (
     month_start,
 )
 from website.taxonomy.models import Region
+from website.taxonomy.widgets import RegionSelect
 
 MONTH_FORMATS = ["%Y-%m", "%Y-%m-%d", "%Y/%m", "%Y年%m月"]
 EARLIEST = datetime.date(2000, 1, 1)
@@ -105,7 +106,7 @@ class LeadForm(WagtailAdminModelForm):
     class Meta:
         model = Lead
         fields = "__all__"
-        widgets = {"outcome": DatalistInput(OUTCOME_SUGGESTIONS)}
+        widgets = {"outcome": DatalistInput(OUTCOME_SUGGESTIONS), "region": RegionSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -200,7 +201,7 @@ class FilingForm(WagtailAdminModelForm):
     class Meta:
         model = ScreeningFiling
         fields = ["region", "period", "nothing_found", "summary", "leads"]
-        widgets = {"leads": forms.CheckboxSelectMultiple}
+        widgets = {"leads": forms.CheckboxSelectMultiple, "region": RegionSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -327,7 +328,7 @@ class ContactForm(WagtailAdminModelForm):
     class Meta:
         model = RegionContact
         fields = ["region", "name", "phone", "users"]
-        widgets = {"users": forms.CheckboxSelectMultiple}
+        widgets = {"users": forms.CheckboxSelectMultiple, "region": RegionSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -381,6 +382,7 @@ class ExportForm(forms.Form):
         label=gettext_lazy("地区（含下级）"),
         queryset=Region.objects.filter(level__lte=Region.Level.TOWNSHIP),
         required=False,
+        widget=RegionSelect,
     )
 
     def clean(self):

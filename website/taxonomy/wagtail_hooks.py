@@ -1,13 +1,16 @@
 """Audiences, regions and tags in the admin, grouped under one 分类数据 menu."""
 
+import django_filters
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from website.taxonomy.models import Audience, Region
+from website.taxonomy.widgets import RegionSelect
 
 
 class AudienceViewSet(SnippetViewSet):
@@ -19,13 +22,25 @@ class AudienceViewSet(SnippetViewSet):
 
 
 class RegionFilterSet(WagtailFilterSet):
+    parent = django_filters.ModelChoiceFilter(
+        label=_("上级"), queryset=Region.objects.all(), widget=RegionSelect
+    )
+
     class Meta:
         model = Region
-        fields = ["level"]
+        fields = ["level", "parent"]
+
+
+class RegionChooserViewSet(SnippetChooserViewSet):
+    # Regions are chosen with the region picker (website.taxonomy.widgets), registered for
+    # every ForeignKey to Region in TaxonomyConfig.ready; the snippet chooser must not
+    # replace it.
+    register_widget = False
 
 
 class RegionViewSet(SnippetViewSet):
     model = Region
+    chooser_viewset_class = RegionChooserViewSet
     icon = "site"
     menu_label = _("行政区划")
     list_display = ["name", "code", "level", "parent"]

@@ -21,6 +21,7 @@ from wagtail.search import index
 from website.core.cache import cached_for_content
 from website.core.params import clean_param
 from website.pages.api_fields import AudiencesField, RegionField, TagsField, rendition_field
+from website.pages.forms import PageForm
 from website.search.fields import SegmentedSearchField, page_search_fields
 from website.taxonomy.models import Audience, Region
 
@@ -30,6 +31,8 @@ PAGE_SIZE = 12
 
 class TopicPage(Page):
     """A piece of content about one scam: for whom, where, under which pretexts."""
+
+    base_form_class = PageForm
 
     summary = models.TextField(
         _("摘要"),
@@ -217,6 +220,8 @@ def listing_queryset(model):
 
 class TopicIndexPage(Page):
     """A filterable, paginated list of one kind of TopicPage."""
+
+    base_form_class = PageForm
 
     intro = models.TextField(_("导语"), blank=True)
 

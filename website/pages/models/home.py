@@ -11,6 +11,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page
 
 from website.core.cache import cached_for_content
+from website.pages.forms import PageForm
 from website.pages.models.base import filter_choices, listing_queryset, with_renditions
 from website.pages.models.case_studies import CaseStudyIndexPage, CaseStudyPage
 from website.pages.models.risk_notices import RiskNoticeIndexPage, RiskNoticePage
@@ -33,6 +34,8 @@ class HomePageFeaturedCase(Orderable):
 
 class HomePage(RoutablePageMixin, Page):
     """The front page: current warnings first, then a way in for each audience."""
+
+    base_form_class = PageForm
 
     intro = models.CharField(
         _("导语"),

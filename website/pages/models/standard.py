@@ -5,11 +5,14 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from website.pages.blocks import BodyBlock
+from website.pages.forms import PageForm
 from website.search.fields import SegmentedSearchField, page_search_fields
 
 
 class StandardPage(Page):
     """A plain page: about us, how to report, legal basis."""
+
+    base_form_class = PageForm
 
     intro = models.TextField(_("导语"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("正文"), use_json_field=True, blank=True)
