@@ -11,6 +11,7 @@ from campaigns.models.outreach import (
 )
 from campaigns.models.print_batches import PrintBatch
 from campaigns.models.sms_settings import SmsSettings
+from campaigns.models.staff_sms import StaffSms
 from campaigns.models.subscribers import (
     ConsentRecord,
     StaffAlert,
@@ -35,6 +36,7 @@ __all__ = [
     "SmsDelivery",
     "SmsSettings",
     "StaffAlert",
+    "StaffSms",
     "Subscriber",
     "VerificationCode",
     "WelcomeMessage",

@@ -1,11 +1,17 @@
-"""The 短信 admin menu (群发, 订阅者, 系统提醒), its URLs and the dashboard's alerts panel."""
+"""The 短信 admin menu (群发, 订阅者, 系统提醒), its URLs, the dashboard's panels, the 通知方式
+account settings and the staff texts' way into the sending layer."""
 
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from campaigns.sms import admin_urls
-from campaigns.sms.panels import add_alerts_panel, add_blasts_awaiting_approval_panel
+from campaigns.sms import admin_urls, staff_texts
+from campaigns.sms.panels import (
+    add_alerts_panel,
+    add_blasts_awaiting_approval_panel,
+    add_own_blast_drafts_panel,
+)
+from campaigns.sms.staff_settings import account_settings_panel
 from website.core.admin_menu import permission_submenu
 
 
@@ -49,3 +55,7 @@ def register_sms_menu():
 
 hooks.register("construct_homepage_panels", add_alerts_panel)
 hooks.register("construct_homepage_panels", add_blasts_awaiting_approval_panel)
+hooks.register("construct_homepage_panels", add_own_blast_drafts_panel)
+hooks.register("register_account_settings_panel", account_settings_panel)
+# website.core.notify hands staff texts to the sending layer through this hook.
+hooks.register("send_staff_sms", staff_texts.queue)
