@@ -182,8 +182,9 @@ def walk(client, start="/admin/", limit=400, per_shape=2):
 
 
 # -- every target a person could click, and what they reach ----------------------------------
-# Attributes that hold where a click (or a script acting for one) leads.
-TARGET_ATTRS = ("href", "formaction", "action", "data-url")
+# Attributes that hold where a click leads: links, buttons, forms. (A dialog's data-url is
+# not one: only its toggle button, shown by permission, opens it.)
+TARGET_ATTRS = ("href", "formaction", "action")
 # Attributes through which a browser fetches something by itself, without a click.
 FETCH_ATTRS = ("src", "srcset", "poster", "data", "background")
 # Wagtail says "对不起， 你没有权限访问。"; the project's views say "您没有进行此操作的权限。" and alike.
@@ -191,8 +192,8 @@ DENIED = re.compile(r"没有[^。<>]{0,12}权限")
 
 
 class _Targets(HTMLParser):
-    """Collects every admin address an element leads to (links, buttons, forms, hidden
-    dropdown items included: a click opens them) and every address the browser would fetch
+    """Collects every admin address a click leads to (links, buttons, forms, hidden dropdown
+    items included: a click opens them) and every address the browser would fetch
     by itself (scripts, images, styles, frames)."""
 
     def __init__(self):
@@ -203,7 +204,7 @@ class _Targets(HTMLParser):
         for name, value in attrs:
             if not value:
                 continue
-            if name in TARGET_ATTRS or (name.startswith("data-") and name.endswith("-url")):
+            if name in TARGET_ATTRS and tag in ("a", "button", "form", "input"):
                 self.targets.append(value)
             if name in FETCH_ATTRS or (tag == "link" and name == "href"):
                 self.fetched += [part.strip().split(" ")[0] for part in value.split(",")]
@@ -258,7 +259,10 @@ def denial(client, url):
     if response.status_code in (301, 302, 303, 307):
         landing = client.get(response["Location"])
         text = landing.content.decode("utf-8", "replace")
-        if DENIED.search(text):
+        # Only the message Wagtail shows after turning someone away counts, not a form's own
+        # note such as "您没有在…下发布页面的权限".
+        shown = re.search(r'data-w-messages-target="container">(.*?)</ul>', text, re.S)
+        if shown and DENIED.search(shown.group(1)):
             return f"redirect to {response['Location']} with 没有权限"
         if "/login/" in response["Location"]:
             return "redirect to login"

@@ -11,10 +11,11 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from website.core import moderation, signals  # noqa: F401
+        from website.core import chooser_links, moderation, signals  # noqa: F401
         from website.core.site_address import sync_default_site
 
         # After every app has migrated (Wagtail's first migration creates the Site).
         post_migrate.connect(sync_default_site, sender=self, dispatch_uid="core.sync_site")
         # Before wagtail.admin's ready(): see website.core.moderation.
         moderation.connect()
+        chooser_links.install()
