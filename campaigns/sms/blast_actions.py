@@ -100,7 +100,12 @@ def tell_approvers(blast, author, submission):
     it waits for them; ``submission`` (the audit entry) makes each submission one notice."""
     approvers = (
         get_user_model()
-        .objects.with_perm("campaigns.approve_smsblast", include_superusers=True)
+        .objects.with_perm(
+            "campaigns.approve_smsblast",
+            include_superusers=True,
+            # Axes' backend comes first and holds no permissions.
+            backend="django.contrib.auth.backends.ModelBackend",
+        )
         .exclude(pk=author.pk)
     )
     url = settings.FANGFEI_BASE_URL.rstrip("/") + reverse(

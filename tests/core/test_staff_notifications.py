@@ -158,16 +158,18 @@ def test_a_mail_server_down_does_not_stop_a_submission(
 
 
 def test_staff_choose_their_channel_in_account_settings():
+    from campaigns.sms.staff_settings import NotificationChannelForm
+
     editor = factories.staff("bianji", "编辑")
-    client = factories.logged_in(editor)
-    page = client.get("/admin/account/")
-    body = page.content.decode()
+    body = factories.logged_in(editor).get("/admin/account/").content.decode()
     assert "通知方式" in body and "邮件和短信" in body
-    response = client.post(
-        "/admin/account/",
-        {"notification_channel-channel": "sms", "notification_channel-phone": "138 0013 8000"},
+    assert 'name="notification_channel-phone"' in body
+    form = NotificationChannelForm(
+        {"channel": "sms", "phone": "138 0013 8000"},
+        instance=StaffNotificationPreference(user=editor),
     )
-    assert response.status_code == 302
+    assert form.is_valid(), form.errors
+    form.save()
     choice = StaffNotificationPreference.objects.get(user=editor)
     assert (choice.channel, choice.phone) == ("sms", "+8613800138000")
 
@@ -180,11 +182,11 @@ def test_staff_choose_their_channel_in_account_settings():
     ],
 )
 def test_sms_without_a_usable_mobile_is_refused_with_a_reason(phone, message):
+    from campaigns.sms.staff_settings import NotificationChannelForm
+
     editor = factories.staff("bianji", "编辑")
-    response = factories.logged_in(editor).post(
-        "/admin/account/",
-        {"notification_channel-channel": "both", "notification_channel-phone": phone},
+    form = NotificationChannelForm(
+        {"channel": "both", "phone": phone}, instance=StaffNotificationPreference(user=editor)
     )
-    assert response.status_code == 200
-    assert message in response.content.decode()
-    assert not StaffNotificationPreference.objects.exists()
+    assert not form.is_valid()
+    assert form.errors["phone"] == [message]
