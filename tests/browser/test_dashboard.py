@@ -3,6 +3,7 @@ at desktop size: an editor sees their drafts and the blast sent back to them, a 
 page and the blast awaiting review, the 七进 event without its record and the open alert."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -57,16 +58,22 @@ def test_each_role_sees_what_waits_for_them(staff_page, live_server, screenshot)
     page = staff_page(editor)
     page.goto(f"{live_server.url}/admin/")
     expect(page.get_by_role("heading", name="您的页面草稿")).to_be_visible()
-    expect(page.get_by_role("link", name="养老机构高息揽储风险提示（草稿）")).to_be_visible()
-    expect(page.get_by_text("被退回")).to_be_visible()
-    expect(page.get_by_text("请写明举报电话")).to_be_visible()
+    drafts = page.locator("#own-page-drafts-section")
+    expect(drafts.get_by_role("link", name="养老机构高息揽储风险提示（草稿）")).to_be_visible()
+    blasts = page.locator("#own-blast-drafts-section")
+    expect(blasts.get_by_role("link", name="五一假期防骗提醒")).to_be_visible()
+    expect(blasts.get_by_text(re.compile("^被退回.*请写明举报电话"))).to_be_visible()
     expect(page.get_by_text("等待您审批的短信群发")).to_have_count(0)
     screenshot(page, "admin-dashboard-editor")
 
     page = staff_page(reviewer)
     page.goto(f"{live_server.url}/admin/")
     expect(page.get_by_role("heading", name="等待您审批的短信群发")).to_be_visible()
-    expect(page.get_by_role("link", name="重阳节老年人防非短信")).to_be_visible()
+    expect(
+        page.locator("#blasts-awaiting-approval-section").get_by_role(
+            "link", name="重阳节老年人防非短信"
+        )
+    ).to_be_visible()
     expect(page.get_by_role("link", name="警惕虚拟货币投资骗局").first).to_be_visible()
     expect(page.get_by_role("link", name="进社区防非宣讲")).to_be_visible()
     expect(page.get_by_text("今天的短信验证码已达每日上限。")).to_be_visible()
