@@ -3,6 +3,7 @@ verification-code requests) and blasts waiting for a reviewer, so staff see them
 start their day instead of in a mailbox nobody reads.
 """
 
+from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.translation import gettext as __
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +34,8 @@ class StaffAlertsPanel(Component):
             heading=self.heading,
             can_resolve=request.user.has_perm("campaigns.change_staffalert"),
             next=request.get_full_path(),
+            # A component renders with its own context: the resolve forms need the token.
+            csrf_token=get_token(request),
         )
         return context
 
