@@ -50,18 +50,6 @@ class Migration(migrations.Migration):
                 'ordering': ['name'],
             },
         ),
-        migrations.CreateModel(
-            name='StaffPhone',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='手机号码')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='sms_phone', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': '工作人员手机号码',
-                'verbose_name_plural': '工作人员手机号码',
-            },
-        ),
     ]
 
 

@@ -1,6 +1,6 @@
 """Subscribers, SMS blasts, campaign pages and 七进 outreach (one module each)."""
 
-from campaigns.models.blast_tools import SmsSegment, SmsTemplate, StaffPhone
+from campaigns.models.blast_tools import SmsSegment, SmsTemplate
 from campaigns.models.blasts import BlastAuditLog, SmsBlast, SmsDelivery
 from campaigns.models.campaign_pages import CampaignIndexPage, CampaignPage, CampaignRelatedPage
 from campaigns.models.outreach import (
@@ -12,6 +12,7 @@ from campaigns.models.outreach import (
 )
 from campaigns.models.print_batches import PrintBatch
 from campaigns.models.sms_settings import SmsSettings
+from campaigns.models.staff_sms import StaffSms
 from campaigns.models.subscribers import (
     ConsentRecord,
     StaffAlert,
@@ -37,8 +38,8 @@ __all__ = [
     "SmsSegment",
     "SmsSettings",
     "SmsTemplate",
-    "StaffPhone",
     "StaffAlert",
+    "StaffSms",
     "Subscriber",
     "VerificationCode",
     "WelcomeMessage",

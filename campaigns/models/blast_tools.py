@@ -2,12 +2,10 @@
 message templates (named texts to start from), and the staff member's own phone for a test
 send before approval."""
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.phone import mask
 from website.taxonomy.models import Audience, Region
 
 
@@ -49,20 +47,3 @@ class SmsTemplate(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class StaffPhone(models.Model):
-    """A staff member's own mobile (E.164), where "发送测试短信到我的手机" sends a blast's
-    exact text. Personal data: shown masked."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sms_phone"
-    )
-    phone = models.CharField(_("手机号码"), max_length=20, blank=True)
-
-    class Meta:
-        verbose_name = _("工作人员手机号码")
-        verbose_name_plural = _("工作人员手机号码")
-
-    def __str__(self):
-        return mask(self.phone) if self.phone else "—"

@@ -1,5 +1,6 @@
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -151,17 +152,54 @@ class WelcomeMessage(QueuedMessage):
         indexes = [models.Index(fields=["status", "id"], name="campaigns_welcome_status")]
 
 
+class StaffAlertQuerySet(models.QuerySet):
+    def open(self):
+        """Alerts nobody has marked as dealt with yet."""
+        return self.filter(resolved_at__isnull=True)
+
+
 class StaffAlert(models.Model):
-    """Something staff must look at (e.g. the day's verification-code cap was reached)."""
+    """Something staff must look at (e.g. the day's verification-code cap was reached). It stays
+    on the dashboard until someone marks it resolved, so an alert seen and handled by one
+    person stops asking everyone else."""
 
     kind = models.CharField(_("类型"), max_length=40)
     message = models.TextField(_("内容"))
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处理人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = StaffAlertQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("系统提醒")
         verbose_name_plural = _("系统提醒")
+        indexes = [
+            models.Index(
+                fields=["-created_at"],
+                name="campaigns_alert_open",
+                condition=models.Q(resolved_at__isnull=True),
+            )
+        ]
 
     def __str__(self):
         return self.message[:60]
+
+    @property
+    def is_open(self):
+        return self.resolved_at is None
+
+    def resolve(self, user):
+        """Mark the alert as dealt with by ``user``; return False when it already was."""
+        done = StaffAlert.objects.filter(pk=self.pk, resolved_at__isnull=True).update(
+            resolved_at=timezone.now(), resolved_by=user
+        )
+        return bool(done)

@@ -18,6 +18,7 @@ import datetime
 import logging
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db.models import Q
 from django.utils import timezone
@@ -28,10 +29,24 @@ from campaigns.phone import mobile_e164
 from campaigns.sms import sending
 from campaigns.sms.ledger import CACHE_DOWN, Ledger
 from campaigns.sms.sending import Message
+from website.core import notify
 
 logger = logging.getLogger(__name__)
 Status = EventReminder.Status
 ACTIVE = (OutreachEvent.Status.PLANNED, OutreachEvent.Status.CONFIRMED)
+
+
+def phone_for(event):
+    """Return the mobile a reminder for ``event`` goes to: the contact's, else that of the
+    member of staff whose e-mail is the contact's and who chose SMS (account settings), else
+    None (the reminder is e-mailed)."""
+    phone = mobile_e164(event.contact_phone)
+    if phone or not event.contact_email:
+        return phone
+    staff = get_user_model().objects.filter(email__iexact=event.contact_email, is_active=True)
+    for _user, chosen in notify.split_by_channel(staff)[1]:
+        return mobile_e164(chosen)
+    return None
 
 
 def offsets():
@@ -64,7 +79,7 @@ def plan_due(now=None):
         nearest = min(due)
         via = (
             EventReminder.Via.SMS
-            if mobile_e164(event.contact_phone)
+            if phone_for(event)
             else EventReminder.Via.EMAIL
             if event.contact_email
             else EventReminder.Via.NONE
@@ -140,13 +155,12 @@ def send_due(now=None):
         if not claimed:
             return total
         total += len(claimed)
-        sms = [(row, event) for row, event in claimed if row.via == EventReminder.Via.SMS]
-        mail = [(row, event) for row, event in claimed if row.via == EventReminder.Via.EMAIL]
+        phones = {row.pk: phone_for(event) for row, event in claimed if row.via == "sms"}
+        sms = [(row, event) for row, event in claimed if phones.get(row.pk)]
+        # A staff contact who switched SMS off since planning is e-mailed instead.
+        mail = [(row, event) for row, event in claimed if not phones.get(row.pk)]
         if sms:
-            messages = [
-                Message(row.key, mobile_e164(event.contact_phone), text_for(event))
-                for row, event in sms
-            ]
+            messages = [Message(row.key, phones[row.pk], text_for(event)) for row, event in sms]
             LEDGER.record(sending.send(messages), now)
         for row, event in mail:
             # E-mail has no lookup: at most once. A worker dying here leaves the row

@@ -3,11 +3,14 @@ system alerts (Wagtail admin, under 短信). Every view checks a Django permissi
 
 import logging
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 from wagtail.admin.forms.search import SearchForm
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTemplateMixin
@@ -185,4 +188,32 @@ class AlertIndexView(PermissionRequiredMixin, BaseListingView):
         Column("created_at", label=gettext_lazy("时间"), accessor=lambda a: local(a.created_at)),
         Column("kind", label=gettext_lazy("类型")),
         Column("message", label=gettext_lazy("内容")),
+        Column("resolved_at", label=gettext_lazy("处理情况"), accessor=lambda a: _resolution(a)),
     ]
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("resolved_by")
+
+
+def _resolution(alert):
+    if alert.is_open:
+        return _("未处理")
+    who = alert.resolved_by
+    name = (who.get_full_name() or who.get_username()) if who else ""
+    return _("%(who)s 于 %(when)s 处理") % {"who": name, "when": local(alert.resolved_at)}
+
+
+@require_POST
+def resolve_alert(request, pk):
+    """Mark an alert as dealt with, so it leaves everyone's dashboard."""
+    if not request.user.has_perm("campaigns.change_staffalert"):
+        raise PermissionDenied
+    alert = get_object_or_404(StaffAlert, pk=pk)
+    if alert.resolve(request.user):
+        messages.success(request, _("已标为已处理。"))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("campaigns_admin:alerts")
+    return redirect(target)

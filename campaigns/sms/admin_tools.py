@@ -4,11 +4,9 @@ viewsets under 短信), and the phone number on one's own account that test send
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.account import BaseSettingsPanel
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from campaigns.models import SmsSegment, SmsTemplate, StaffPhone
-from campaigns.phone import normalize_mobile
+from campaigns.models import SmsSegment, SmsTemplate
 from campaigns.sms.admin_forms import RegionMultipleChoiceField
 from website.taxonomy.models import Audience, Region
 
@@ -86,29 +84,3 @@ class TemplateViewSet(ModelViewSet):
 
     def get_form_class(self, for_update=False):
         return TemplateForm
-
-
-class StaffPhoneForm(forms.ModelForm):
-    class Meta:
-        model = StaffPhone
-        fields = ["phone"]
-        help_texts = {
-            "phone": _("“发送测试短信到我的手机”发到这个号码。只有您本人和管理员可以看到。")
-        }
-
-    def clean_phone(self):
-        value = self.cleaned_data.get("phone", "").strip()
-        return normalize_mobile(value) if value else ""
-
-
-class StaffPhoneSettingsPanel(BaseSettingsPanel):
-    name = "sms_phone"
-    title = _("手机号码")
-    order = 150
-    form_class = StaffPhoneForm
-
-    def get_form(self):
-        instance = StaffPhone.objects.filter(user=self.user).first() or StaffPhone(user=self.user)
-        if self.request.method == "POST":
-            return self.form_class(self.request.POST, instance=instance, prefix=self.name)
-        return self.form_class(instance=instance, prefix=self.name)

@@ -48,4 +48,5 @@ urlpatterns = [
         people.AlertIndexView.as_view(results_only=True),
         name="alerts_results",
     ),
+    path("alerts/<int:pk>/resolve/", people.resolve_alert, name="alert_resolve"),
 ]

@@ -12,11 +12,15 @@ Anyone who may edit may pause (stopping is always safe); only someone who may ap
 because resuming decides that the message goes out after all.
 """
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import BlastAuditLog, SmsBlast, SmsDelivery
+from website.core import notify
 
 S = SmsBlast.Status
 
@@ -81,12 +85,42 @@ def record_stale(blast, user, action):
 
 @transaction.atomic
 def submit(blast, user):
+    """Send a draft for approval and, once that is committed, tell those who may approve it."""
     blast = _locked(blast)
     _require(blast, S.DRAFT)
     blast.status = S.PENDING
     blast.save(update_fields=["status"])
-    log(blast, user, "submit")
+    entry = BlastAuditLog.objects.create(blast=blast, actor=user, action="submit", detail={})
+    transaction.on_commit(lambda: tell_approvers(blast, user, entry.pk))
     return blast
+
+
+def tell_approvers(blast, author, submission):
+    """Tell everyone who may approve ``blast`` but its author, by the channel each chose, that
+    it waits for them; ``submission`` (the audit entry) makes each submission one notice."""
+    approvers = (
+        get_user_model()
+        .objects.with_perm(
+            "campaigns.approve_smsblast",
+            include_superusers=True,
+            # Axes' backend comes first and holds no permissions.
+            backend="django.contrib.auth.backends.ModelBackend",
+        )
+        .exclude(pk=author.pk)
+    )
+    url = settings.FANGFEI_BASE_URL.rstrip("/") + reverse(
+        "campaigns_admin:blast_detail", args=[blast.pk]
+    )
+    who = author.get_full_name() or author.get_username()
+    notify.notify(
+        approvers,
+        subject=_("【防非】短信群发待您审批：%(title)s") % {"title": blast.title},
+        body=_("%(who)s 提交了短信群发“%(title)s”，等待您审批：\n%(url)s")
+        % {"who": who, "title": blast.title, "url": url},
+        sms=_("短信群发“%(title)s”（%(who)s提交）待您审批，请登录后台工作台处理。")
+        % {"title": blast.title[:30], "who": who},
+        key=f"blast-submitted:{submission}",
+    )
 
 
 @transaction.atomic

@@ -41,7 +41,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import StaffAlert
 from campaigns.phone import normalize_mobile, phone_key
-from website.core import limits
+from website.core import limits, notify
 
 logger = logging.getLogger(__name__)
 
@@ -278,7 +278,7 @@ def alert_staff(kind, message, now, subject):
     alert = StaffAlert.objects.create(kind=kind, message=message, created_at=now)
     logger.warning("staff alert %s: %s", kind, message)
     _email_reviewers(subject, message)
-    _text_staff(kind, message)
+    _text_staff(kind, message, alert)
     return alert
 
 
@@ -291,16 +291,16 @@ def email_configured():
     )
 
 
+def _reviewers():
+    return get_user_model().objects.filter(groups__name=REVIEWER_GROUP, is_active=True).distinct()
+
+
 def _email_reviewers(subject, message):
+    """Mail the alert to reviewers who chose e-mail (the default)."""
     if not email_configured():
         return
-    recipients = list(
-        get_user_model()
-        .objects.filter(groups__name=REVIEWER_GROUP, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
-    )
+    by_mail, _by_sms = notify.split_by_channel(_reviewers())
+    recipients = [user.email for user in by_mail]
     if not recipients:
         return
     try:
@@ -309,10 +309,22 @@ def _email_reviewers(subject, message):
         logger.exception("staff alert e-mail not sent")
 
 
-def _text_staff(kind, message):
+def _text_staff(kind, message, alert):
     from campaigns.sms import sending
     from campaigns.sms import text as sms_text
 
+    # Reviewers who chose SMS: through the staff ledger, at any hour.
+    _by_mail, by_sms = notify.split_by_channel(_reviewers())
+    try:
+        notify.send_sms(
+            [
+                notify.StaffText(user, phone, message, f"alert:{alert.pk}:u{user.pk}", urgent=True)
+                for user, phone in by_sms
+            ]
+        )
+    except Exception:  # the alert is on the dashboard whatever happens to the text
+        logger.exception("staff alert SMS not queued")
+    # The duty numbers of the setting, at once.
     phones = []
     for raw in setting("STAFF_ALERT_PHONES") or ():
         try:

@@ -3,12 +3,13 @@ verification-code requests) and blasts waiting for a reviewer, so staff see them
 start their day instead of in a mailbox nobody reads.
 """
 
+from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.translation import gettext as __
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
-from campaigns.models import SmsBlast
+from campaigns.models import BlastAuditLog, SmsBlast
 from campaigns.sms.limits import recent_alerts
 from website.core.admin_panels import WorkPanel, WorkRow
 from website.core.admin_views import local_time
@@ -25,14 +26,24 @@ class StaffAlertsPanel(Component):
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
-        alerts = list(recent_alerts(DAYS)[: SHOWN + 1])
-        context.update(alerts=alerts[:SHOWN], more=len(alerts) > SHOWN, heading=self.heading)
+        alerts = list(recent_alerts(DAYS).open()[: SHOWN + 1])
+        request = parent_context["request"]
+        context.update(
+            alerts=alerts[:SHOWN],
+            more=len(alerts) > SHOWN,
+            heading=self.heading,
+            can_resolve=request.user.has_perm("campaigns.change_staffalert"),
+            next=request.get_full_path(),
+            # A component renders with its own context: the resolve forms need the token.
+            csrf_token=get_token(request),
+        )
         return context
 
 
 def add_alerts_panel(request, panels):
-    """Add the alerts panel for users who may see alerts (``construct_homepage_panels``)."""
-    if request.user.has_perm("campaigns.view_staffalert") and recent_alerts(DAYS).exists():
+    """Add the panel of open alerts for users who may see alerts (``construct_homepage_panels``);
+    an alert someone has marked resolved leaves it."""
+    if request.user.has_perm("campaigns.view_staffalert") and recent_alerts(DAYS).open().exists():
         panels.append(StaffAlertsPanel())
 
 
@@ -70,5 +81,57 @@ def add_blasts_awaiting_approval_panel(request, panels):
             order=30,
             more_url=reverse("campaigns_admin:blasts") + "?status=pending",
             more_label=_("查看全部待审批短信"),
+        )
+    )
+
+
+def add_own_blast_drafts_panel(request, panels):
+    """The user's own blasts still in draft, those a reviewer sent back first
+    (``construct_homepage_panels``): finish them and submit them again."""
+    user = request.user
+    if not user.has_perm("campaigns.change_smsblast"):
+        return
+    drafts = list(
+        SmsBlast.objects.filter(status=SmsBlast.Status.DRAFT, created_by=user).order_by(
+            "-created_at"
+        )[: SHOWN + 1]
+    )
+    if not drafts:
+        return
+    last = {}
+    for entry in BlastAuditLog.objects.filter(
+        blast__in=drafts, action__in=("submit", "reject", "edit")
+    ).order_by("at", "pk"):
+        last[entry.blast_id] = entry
+    rows = []
+    for blast in drafts[:SHOWN]:
+        entry = last.get(blast.pk)
+        if entry and entry.action == "reject":
+            reason = entry.detail.get("reason") or __("未写理由")
+            detail = __("被退回（%(when)s）：%(reason)s") % {
+                "when": local_time(entry.at),
+                "reason": reason,
+            }
+        else:
+            detail = __("草稿，撰写于 %(when)s") % {"when": local_time(blast.created_at)}
+        rows.append(
+            (
+                entry is not None and entry.action == "reject",
+                WorkRow(
+                    label=blast.title,
+                    detail=detail,
+                    url=reverse("campaigns_admin:blast_detail", args=[blast.pk]),
+                ),
+            )
+        )
+    rows.sort(key=lambda pair: not pair[0])  # sent back first
+    panels.append(
+        WorkPanel(
+            name="own-blast-drafts",
+            heading=_("您的短信群发草稿（含被退回的）"),
+            rows=[row for _rejected, row in rows],
+            order=206,
+            more_url=reverse("campaigns_admin:blasts") + "?status=draft",
+            more_label=_("查看全部草稿"),
         )
     )

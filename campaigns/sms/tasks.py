@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from campaigns.models import SmsBlast, SmsDelivery
-from campaigns.sms import delivery, welcome
+from campaigns.sms import delivery, staff_texts, welcome
 from campaigns.sms.ledger import CACHE_DOWN
 
 logger = logging.getLogger(__name__)
@@ -17,7 +17,7 @@ logger = logging.getLogger(__name__)
 @shared_task(ignore_result=True)
 def dispatch():
     """Plan due blasts, settle rows left in flight, keep each sending blast's worker slots
-    filled, send the welcomes of new subscribers, and close blasts that are done. Safe to run any number of times at once.
+    filled, send the welcomes of new subscribers and staff's notices, and close blasts that are done. Safe to run any number of times at once.
 
     While the shared cache is unreachable nothing is settled or started: sending pauses,
     and the first tick that finds the cache back resumes it.
@@ -27,10 +27,14 @@ def dispatch():
     try:
         delivery.settle_in_flight()
         welcome.settle_in_flight()
-        if not delivery.in_quiet_hours():
+        staff_texts.settle_in_flight()
+        quiet = delivery.in_quiet_hours()
+        if not quiet:
             fill_slots()
             # A handful a minute at most: sent here rather than by a task of its own.
             welcome.send_due()
+        # Staff texts too; alerts go out even in quiet hours.
+        staff_texts.send_due(quiet=quiet)
     except CACHE_DOWN as exc:
         logger.warning("SMS dispatch: cache unreachable (%s); sending paused", exc)
     delivery.finish_blasts()

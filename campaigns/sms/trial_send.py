@@ -12,11 +12,11 @@ import secrets
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from campaigns.models import StaffPhone
 from campaigns.phone import mask
 from campaigns.sms import sending
 from campaigns.sms.sending import Message, Result
 from website.core import limits
+from website.core.models import StaffNotificationPreference
 
 SCOPE = "sms-trial-send"
 DEFAULT_RATE = (5, 3600)  # five tests an hour per person
@@ -27,8 +27,14 @@ class TrialSendError(Exception):
 
 
 def phone_of(user):
-    """Return the user's own mobile (E.164) from their profile, or ""."""
-    return StaffPhone.objects.filter(user=user).values_list("phone", flat=True).first() or ""
+    """Return the user's own mobile (E.164) from their 通知方式 settings, or "": one number
+    per member of staff, for review notices and test sends alike."""
+    return (
+        StaffNotificationPreference.objects.filter(user=user)
+        .values_list("phone", flat=True)
+        .first()
+        or ""
+    )
 
 
 def send_trial(blast, user):
@@ -42,7 +48,7 @@ def send_trial(blast, user):
     if not phone:
         raise TrialSendError(
             _(
-                "您的账号还没有填写手机号码，无法发送测试短信。请在“账号设置 › 手机号码”中填写后再试。"
+                "您的账号还没有填写手机号码，无法发送测试短信。请在“账号设置 › 通知 › 通知方式”中填写后再试。"
             )
         )
     rate = getattr(settings, "SMS_TRIAL_SEND_RATE", DEFAULT_RATE)

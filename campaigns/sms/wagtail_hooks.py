@@ -1,12 +1,18 @@
-"""The 短信 admin menu (群发, 模板, 分群, 订阅者, 系统提醒), its URLs, the phone panel of one's
-account settings and the dashboard's alerts panel."""
+"""The 短信 admin menu (群发, 模板, 分群, 订阅者, 系统提醒), its URLs, the dashboard's panels,
+the 通知方式 account settings (whose phone also takes test sends) and the staff texts' way
+into the sending layer."""
 
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from campaigns.sms import admin_tools, admin_urls
-from campaigns.sms.panels import add_alerts_panel, add_blasts_awaiting_approval_panel
+from campaigns.sms import admin_tools, admin_urls, staff_texts
+from campaigns.sms.panels import (
+    add_alerts_panel,
+    add_blasts_awaiting_approval_panel,
+    add_own_blast_drafts_panel,
+)
+from campaigns.sms.staff_settings import account_settings_panel
 from website.core.admin_menu import permission_submenu
 
 
@@ -22,11 +28,6 @@ template_viewset = admin_tools.TemplateViewSet()
 @hooks.register("register_admin_viewset")
 def register_viewsets():
     return [segment_viewset, template_viewset]
-
-
-@hooks.register("register_account_settings_panel")
-def register_phone_panel(request, user, profile):
-    return admin_tools.StaffPhoneSettingsPanel(request, user, profile)
 
 
 @hooks.register("register_admin_menu_item")
@@ -78,3 +79,7 @@ def register_sms_menu():
 
 hooks.register("construct_homepage_panels", add_alerts_panel)
 hooks.register("construct_homepage_panels", add_blasts_awaiting_approval_panel)
+hooks.register("construct_homepage_panels", add_own_blast_drafts_panel)
+hooks.register("register_account_settings_panel", account_settings_panel)
+# website.core.notify hands staff texts to the sending layer through this hook.
+hooks.register("send_staff_sms", staff_texts.queue)

@@ -179,3 +179,91 @@ def walk(client, start="/admin/", limit=400, per_shape=2):
             if href.startswith("/admin/") and not SKIP.search(href) and href not in seen:
                 queue.append(href)
     return found, errors, visited
+
+
+# -- every target a person could click, and what they reach ----------------------------------
+# Attributes that hold where a click leads: links, buttons, forms. (A dialog's data-url is
+# not one: only its toggle button, shown by permission, opens it.)
+TARGET_ATTRS = ("href", "formaction", "action")
+# Attributes through which a browser fetches something by itself, without a click.
+FETCH_ATTRS = ("src", "srcset", "poster", "data", "background")
+# Wagtail says "对不起， 你没有权限访问。"; the project's views say "您没有进行此操作的权限。" and alike.
+DENIED = re.compile(r"没有[^。<>]{0,12}权限")
+
+
+class _Targets(HTMLParser):
+    """Collects every admin address a click leads to (links, buttons, forms, hidden dropdown
+    items included: a click opens them) and every address the browser would fetch
+    by itself (scripts, images, styles, frames)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.targets, self.fetched = [], []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if not value:
+                continue
+            if name in TARGET_ATTRS and tag in ("a", "button", "form", "input"):
+                self.targets.append(value)
+            if name in FETCH_ATTRS or (tag == "link" and name == "href"):
+                self.fetched += [part.strip().split(" ")[0] for part in value.split(",")]
+            if name == "style":
+                self.fetched += re.findall(r"url\(\s*['\"]?([^'\")]+)", value)
+
+
+def crawl(client, start="/admin/", limit=400, per_shape=2):
+    """Walk the admin like ``walk``; return (targets, fetched, visited): ``targets`` maps each
+    admin address a page leads to onto the pages showing it, ``fetched`` maps every address a
+    page makes the browser fetch (scripts, images, styles; inline CSS too) onto those pages."""
+    seen, queue, shapes = set(), [start], defaultdict(int)
+    targets, fetched, visited = defaultdict(set), defaultdict(set), 0
+    while queue and visited < limit:
+        url = queue.pop(0)
+        shape = re.sub(r"\d+", "N", url.split("?")[0].split("#")[0])
+        if url in seen or shapes[shape] >= per_shape:
+            continue
+        seen.add(url)
+        shapes[shape] += 1
+        response = client.get(url)
+        visited += 1
+        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            continue
+        html = response.content.decode("utf-8", "replace")
+        reader = _Targets()
+        reader.feed(html)
+        for found in re.findall(r"url\(\s*['\"]?([^'\")]+)", _inline_styles(html)):
+            fetched[found].add(url)
+        for src in reader.fetched:
+            fetched[src].add(url)
+        menu = re.findall(r'"url": ?"(/admin/[^"]*)"', html.replace("&quot;", '"'))
+        for href in reader.targets + menu:
+            href = href.split("#")[0]
+            if href.startswith("/admin/") and not SKIP.search(href):
+                targets[href].add(url)
+                if href not in seen:
+                    queue.append(href)
+    return targets, fetched, visited
+
+
+def _inline_styles(html):
+    return " ".join(re.findall(r"<style[^>]*>(.*?)</style>", html, re.S | re.I))
+
+
+def denial(client, url):
+    """Return why ``url`` turns the signed-in user away (a 403, or Wagtail's redirect to the
+    dashboard with its "no permission" message), or "" when it does not."""
+    response = client.get(url)
+    if response.status_code == 403:
+        return "403"
+    if response.status_code in (301, 302, 303, 307):
+        landing = client.get(response["Location"])
+        text = landing.content.decode("utf-8", "replace")
+        # Only the message Wagtail shows after turning someone away counts, not a form's own
+        # note such as "您没有在…下发布页面的权限".
+        shown = re.search(r'data-w-messages-target="container">(.*?)</ul>', text, re.S)
+        if shown and DENIED.search(shown.group(1)):
+            return f"redirect to {response['Location']} with 没有权限"
+        if "/login/" in response["Location"]:
+            return "redirect to login"
+    return ""

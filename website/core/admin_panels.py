@@ -37,3 +37,48 @@ class WorkPanel(Component):
             "more_url": self.more_url,
             "more_label": self.more_label,
         }
+
+
+SHOWN = 5
+
+
+def add_own_drafts_panel(request, panels):
+    """List the pages this user last edited that have changes nobody has published and that are
+    not in review (``construct_homepage_panels``): work the editor started and has to finish or
+    send for review. Pages sent back by a reviewer are in Wagtail's own workflow panel."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as __
+    from django.utils.translation import gettext_lazy as _
+    from wagtail.models import Page, WorkflowState
+
+    from website.core.admin_views import local_time
+
+    user = request.user
+    if not user.has_perm("wagtailadmin.access_admin"):
+        return
+    in_review = WorkflowState.objects.active().values_list("object_id", flat=True)
+    pages = list(
+        Page.objects.filter(has_unpublished_changes=True, latest_revision__user=user)
+        .exclude(pk__in=[int(pk) for pk in in_review])
+        .select_related("latest_revision")
+        .order_by("-latest_revision__created_at")[: SHOWN + 1]
+    )
+    if not pages:
+        return
+    rows = [
+        WorkRow(
+            label=page.title,
+            detail=(__("未发布过") if not page.live else __("有未发布的修改"))
+            + __("，最后修改于 %(when)s") % {"when": local_time(page.latest_revision.created_at)},
+            url=reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        )
+        for page in pages[:SHOWN]
+    ]
+    panels.append(
+        WorkPanel(
+            name="own-page-drafts",
+            heading=_("您的页面草稿"),
+            rows=rows,
+            order=205,  # beside Wagtail's "your pages in a workflow" (210)
+        )
+    )

@@ -1,5 +1,6 @@
 """Site-wide settings editable in the admin (设置 › 举报渠道)."""
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -143,3 +144,40 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("网站信息")
+
+
+class StaffNotificationPreference(models.Model):
+    """How a member of staff wants to hear that work waits for them (a page to review, a blast
+    to approve, a system alert): by e-mail, by SMS, both, or not at all (the dashboard still
+    lists everything). The number is a mainland mobile in E.164, shown masked."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("邮件")
+        SMS = "sms", _("短信")
+        BOTH = "both", _("邮件和短信")
+        NONE = "none", _("都不要（只看工作台）")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+    )
+    channel = models.CharField(
+        _("通知方式"), max_length=5, choices=Channel.choices, default=Channel.EMAIL
+    )
+    phone = models.CharField(_("接收短信的手机号码"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("通知方式")
+        verbose_name_plural = _("通知方式")
+
+    def __str__(self):
+        return self.get_channel_display()
+
+    @property
+    def by_email(self):
+        return self.channel in (self.Channel.EMAIL, self.Channel.BOTH)
+
+    @property
+    def by_sms(self):
+        return self.channel in (self.Channel.SMS, self.Channel.BOTH) and bool(self.phone)

@@ -10,6 +10,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from website.core import reports
+from website.core.admin_panels import add_own_drafts_panel
 from website.core.admin_views import StaffTemplateView
 
 # Help-menu items that open English pages on wagtail.org.
@@ -74,3 +75,6 @@ def drop_online_help(request, menu_items):
     menu_items[:] = [
         item for item in menu_items if not any(item.name.startswith(n) for n in ONLINE_HELP)
     ]
+
+
+hooks.register("construct_homepage_panels", add_own_drafts_panel)

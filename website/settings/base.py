@@ -127,6 +127,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Chooser widgets' "edit" links are built for the signed-in user (website.core.chooser_links).
+    "website.core.chooser_links.AdminUserMiddleware",
     # Mirrors X-Frame-Options into CSP frame-ancestors; embeds under /embed/ set their own.
     "website.embeds.framing.FrameAncestorsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -119,3 +119,26 @@ def test_missing_records_flagged_once_a_day():
     assert "忘了填记录的活动" in alert.message and "1 场" in alert.message
     late.refresh_from_db()
     assert late.record_missing_since is not None
+
+
+@override_settings(OUTREACH_REMINDER_HOURS=(2,))
+def test_a_staff_contact_who_chose_sms_is_texted_instead_of_mailed():
+    """Issue 13 §2: the reminder that fell back to e-mail follows the contact's own choice."""
+    from tests import factories
+    from website.core.models import StaffNotificationPreference
+
+    organiser = factories.staff("zuzhi", "编辑")
+    organiser.email = "zuzhi@example.gov.cn"
+    organiser.save()
+    StaffNotificationPreference.objects.create(
+        user=organiser, channel="sms", phone="+8613800138077"
+    )
+    now = timezone.now()
+    event = of.event(
+        start=now + datetime.timedelta(hours=1), phone="0737-1234567", email="ZUZHI@example.gov.cn"
+    )
+    reminders.plan_due(now)
+    assert reminders.send_due(now) == 1
+    assert [m.to for m in locmem.outbox] == ["+8613800138077"]
+    assert mail.outbox == []
+    assert EventReminder.objects.get(event=event).status == "sent"

@@ -10,7 +10,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from wagtail.models import Site
 
-from campaigns.models import SmsBlast, SmsDelivery, SmsSegment, SmsTemplate, StaffPhone
+from campaigns.models import SmsBlast, SmsDelivery, SmsSegment, SmsTemplate
 from campaigns.sms import blast_actions as actions
 from campaigns.sms import links as sms_links
 from campaigns.sms import text as sms_text
@@ -19,6 +19,7 @@ from campaigns.sms.sending.backends import locmem
 from tests.campaigns.outreach import factories as outreach
 from tests.campaigns.sms import factories
 from tests.factories import logged_in
+from website.core.models import StaffNotificationPreference
 from website.shortlinks.models import ShortLink
 from website.shortlinks.service import record_visit
 from website.taxonomy.models import Audience, Region
@@ -191,7 +192,8 @@ def test_a_test_send_needs_a_phone_on_ones_profile(author):
 def test_a_test_send_goes_to_ones_own_phone_only_and_is_no_delivery(author, settings):
     settings.SMS_TRIAL_SEND_RATE = (2, 3600)
     factories.subscriber()
-    StaffPhone.objects.create(user=author, phone="+8613700001234")
+    # The number staff give in 通知方式 is the one test sends go to.
+    StaffNotificationPreference.objects.create(user=author, phone="+8613700001234")
     blast = factories.blast(author=author)
     client = logged_in(author)
     response = client.post(url("blast_trial_send", blast.pk), follow=True)
@@ -204,16 +206,22 @@ def test_a_test_send_goes_to_ones_own_phone_only_and_is_no_delivery(author, sett
     assert "太频繁" in texts(refused) and len(locmem.outbox) == 2
 
 
-def test_staff_set_their_phone_in_account_settings(author):
+def test_staff_set_their_phone_once_in_account_settings(author):
     client = logged_in(author)
-    page = client.get(reverse("wagtailadmin_account"))
-    assert "sms_phone-phone" in page.content.decode()
-    from campaigns.sms.admin_tools import StaffPhoneForm
+    page = client.get(reverse("wagtailadmin_account")).content.decode()
+    # One number per member of staff: the 通知方式 panel's, not a second phone panel.
+    assert page.count('name="notification_channel-phone"') == 1
+    assert "sms_phone-phone" not in page
+    from campaigns.sms.staff_settings import NotificationChannelForm
+    from campaigns.sms.trial_send import phone_of
 
-    bad = StaffPhoneForm({"phone": "0731-1234567"}, instance=StaffPhone(user=author))
-    assert not bad.is_valid() and "手机号码" in str(bad.errors)
-    StaffPhoneForm({"phone": "137 0000 1234"}, instance=StaffPhone(user=author)).save()
-    assert StaffPhone.objects.get(user=author).phone == "+8613700001234"
+    instance = StaffNotificationPreference(user=author)
+    bad = NotificationChannelForm({"channel": "email", "phone": "0731-1234567"}, instance=instance)
+    assert not bad.is_valid() and "phone" in bad.errors
+    NotificationChannelForm(
+        {"channel": "email", "phone": "137 0000 1234"}, instance=instance
+    ).save()
+    assert phone_of(author) == "+8613700001234"
 
 
 # -- segments and templates ---------------------------------------------------------------------
