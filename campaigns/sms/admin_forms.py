@@ -22,21 +22,10 @@ class RegionMultipleChoiceField(forms.ModelMultipleChoiceField):
         return "\u3000" * (obj.level - 1) + obj.name
 
 
-class BlastForm(forms.ModelForm):
-    """Compose or edit a blast. The signature and opt-out text are added when it is sent."""
+class AudienceRegionFields(forms.Form):
+    """Who a blast or a saved segment reaches: audiences and regions, with the one region
+    picker (searchable, full paths)."""
 
-    body = forms.CharField(
-        label=_("短信正文"),
-        max_length=BODY_MAX,
-        widget=forms.Textarea(attrs={"rows": 5, "data-sms-body": ""}),
-        help_text=_(
-            "不含签名和退订语，系统自动添加。正文中的本站链接发送时自动换成短链接，按短链接计字数。"
-        ),
-        error_messages={
-            "required": _("请填写短信正文。"),
-            "max_length": _("短信正文最多 %(limit_value)d 个字（现在 %(show_value)d 个）。"),
-        },
-    )
     audiences = forms.ModelMultipleChoiceField(
         label=_("人群"),
         queryset=Audience.objects.all(),
@@ -50,6 +39,23 @@ class BlastForm(forms.ModelForm):
         required=False,
         widget=RegionSelectMultiple(attrs={"size": 10}),
         help_text=_("含下级地区；不选表示全辖区。按住 Ctrl 可多选，可在上方输入地名查找。"),
+    )
+
+
+class BlastForm(AudienceRegionFields, forms.ModelForm):
+    """Compose or edit a blast. The signature and opt-out text are added when it is sent."""
+
+    body = forms.CharField(
+        label=_("短信正文"),
+        max_length=BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 5, "data-sms-body": ""}),
+        help_text=_(
+            "不含签名和退订语，系统自动添加。正文中的本站链接发送时自动换成短链接，按短链接计字数。"
+        ),
+        error_messages={
+            "required": _("请填写短信正文。"),
+            "max_length": _("短信正文最多 %(limit_value)d 个字（现在 %(show_value)d 个）。"),
+        },
     )
     segment = forms.ModelChoiceField(
         label=_("使用已存分群"),

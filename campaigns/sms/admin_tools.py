@@ -1,5 +1,5 @@
 """Staff tools around composing blasts: saved segments and message templates (two small
-viewsets under 短信), and the phone number on one's own account that test sends go to."""
+viewsets under 短信)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -7,26 +7,10 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from campaigns.models import SmsSegment, SmsTemplate
-from campaigns.sms.admin_forms import RegionMultipleChoiceField
-from website.taxonomy.models import Audience, Region
+from campaigns.sms.admin_forms import AudienceRegionFields
 
 
-class SegmentForm(forms.ModelForm):
-    audiences = forms.ModelMultipleChoiceField(
-        label=_("人群"),
-        queryset=Audience.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("不选表示全部人群。"),
-    )
-    regions = RegionMultipleChoiceField(
-        label=_("地区"),
-        queryset=Region.objects.order_by("path"),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-        help_text=_("含下级地区；不选表示全辖区。按住 Ctrl 可多选。"),
-    )
-
+class SegmentForm(AudienceRegionFields, forms.ModelForm):
     class Meta:
         model = SmsSegment
         fields = ["name", "audiences", "regions", "note"]
