@@ -252,18 +252,21 @@ def _inline_styles(html):
 
 def denial(client, url):
     """Return why ``url`` turns the signed-in user away (a 403, or Wagtail's redirect to the
-    dashboard with its "no permission" message), or "" when it does not."""
-    response = client.get(url)
+    dashboard with its "no permission" message, however many redirects lead there), or ""
+    when it does not."""
+    response = client.get(url, follow=True)
     if response.status_code == 403:
         return "403"
-    if response.status_code in (301, 302, 303, 307):
-        landing = client.get(response["Location"])
-        text = landing.content.decode("utf-8", "replace")
+    hops = [location for location, _status in response.redirect_chain]
+    if any("/login/" in hop for hop in hops):
+        return "redirect to login"
+    if hops:
+        text = response.content.decode("utf-8", "replace")
         # Only the message Wagtail shows after turning someone away counts, not a form's own
-        # note such as "您没有在…下发布页面的权限".
+        # note such as "您没有在…下发布页面的权限". Every hop is followed, so the message is
+        # read on the page that shows it, never left over for the next address checked.
         shown = re.search(r'data-w-messages-target="container">(.*?)</ul>', text, re.S)
         if shown and DENIED.search(shown.group(1)):
-            return f"redirect to {response['Location']} with 没有权限"
-        if "/login/" in response["Location"]:
-            return "redirect to login"
+            said = re.sub(r"<[^>]+>|\s+", " ", shown.group(1)).strip()[:120]
+            return f"redirect via {' → '.join(hops)} with 没有权限 ({said})"
     return ""
