@@ -83,6 +83,9 @@ def test_starting_a_page_leaves_no_draft_and_a_slug_clash_is_told_in_chinese(
     page.goto(url)
     page.locator("#id_title").fill("另一条提示")
     page.get_by_role("tab", name=re.compile("推荐")).click()
+    # Wagtail copies the title into the slug a moment after typing; on a slow machine that
+    # copy would land after our own slug and overwrite it, so wait for it first.
+    expect(page.locator("#id_slug")).not_to_have_value("")
     page.locator("#id_slug").fill(created.slug)
     page.get_by_role("tab", name=re.compile("内容")).click()
     page.get_by_role("button", name="保存草稿").click()
