@@ -150,10 +150,17 @@ def english_words(text):
     return [w for w in WORD.findall(text) if w.lower() not in ALLOWED]
 
 
-def walk(client, start="/admin/", limit=400, per_shape=2):
-    """Return ({text: {url, …}} of English met, [(url, status)] of errors, pages visited)."""
+def _visit(client, start, limit, per_shape):
+    """Walk the admin breadth first from ``start``, at most ``per_shape`` pages of one URL
+    shape (ids as N) and ``limit`` pages in all. Yields (url, response, html, follow) per page
+    fetched (``html`` is "" unless it is an HTML 200); the caller calls ``follow(hrefs)``
+    with the admin addresses that page leads to."""
     seen, queue, shapes = set(), [start], defaultdict(int)
-    found, errors, visited = defaultdict(set), [], 0
+    visited = 0
+
+    def follow(hrefs):
+        queue.extend(h for h in hrefs if h not in seen)
+
     while queue and visited < limit:
         url = queue.pop(0)
         shape = re.sub(r"\d+", "N", url.split("?")[0].split("#")[0])
@@ -163,21 +170,34 @@ def walk(client, start="/admin/", limit=400, per_shape=2):
         shapes[shape] += 1
         response = client.get(url)
         visited += 1
+        html = ""
+        if response.status_code == 200 and "html" in response.get("Content-Type", ""):
+            html = response.content.decode("utf-8", "replace")
+        yield url, response, html, follow
+
+
+def _admin_hrefs(html, hrefs):
+    """Return the admin addresses among ``hrefs`` and the page's menu data, without #parts."""
+    menu = re.findall(r'"url": ?"(/admin/[^"]*)"', html.replace("&quot;", '"'))
+    found = (href.split("#")[0] for href in list(hrefs) + menu)
+    return [h for h in found if h.startswith("/admin/") and not SKIP.search(h)]
+
+
+def walk(client, start="/admin/", limit=400, per_shape=2):
+    """Return ({text: {url, …}} of English met, [(url, status)] of errors, pages visited)."""
+    found, errors, visited = defaultdict(set), [], 0
+    for url, response, html, follow in _visit(client, start, limit, per_shape):
+        visited += 1
         if response.status_code >= 500:
             errors.append((url, response.status_code))
-        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+        if not html:
             continue
-        html = response.content.decode("utf-8", "replace")
         reader = _Reader()
         reader.feed(html)
         for text in reader.texts:
             if english_words(text):
                 found[text[:120]].add(url)
-        menu = re.findall(r'"url": ?"(/admin/[^"]*)"', html.replace("&quot;", '"'))
-        for href in reader.links + menu:
-            href = href.split("#")[0]
-            if href.startswith("/admin/") and not SKIP.search(href) and href not in seen:
-                queue.append(href)
+        follow(_admin_hrefs(html, reader.links))
     return found, errors, visited
 
 
@@ -216,33 +236,21 @@ def crawl(client, start="/admin/", limit=400, per_shape=2):
     """Walk the admin like ``walk``; return (targets, fetched, visited): ``targets`` maps each
     admin address a page leads to onto the pages showing it, ``fetched`` maps every address a
     page makes the browser fetch (scripts, images, styles; inline CSS too) onto those pages."""
-    seen, queue, shapes = set(), [start], defaultdict(int)
     targets, fetched, visited = defaultdict(set), defaultdict(set), 0
-    while queue and visited < limit:
-        url = queue.pop(0)
-        shape = re.sub(r"\d+", "N", url.split("?")[0].split("#")[0])
-        if url in seen or shapes[shape] >= per_shape:
-            continue
-        seen.add(url)
-        shapes[shape] += 1
-        response = client.get(url)
+    for url, _response, html, follow in _visit(client, start, limit, per_shape):
         visited += 1
-        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+        if not html:
             continue
-        html = response.content.decode("utf-8", "replace")
         reader = _Targets()
         reader.feed(html)
         for found in re.findall(r"url\(\s*['\"]?([^'\")]+)", _inline_styles(html)):
             fetched[found].add(url)
         for src in reader.fetched:
             fetched[src].add(url)
-        menu = re.findall(r'"url": ?"(/admin/[^"]*)"', html.replace("&quot;", '"'))
-        for href in reader.targets + menu:
-            href = href.split("#")[0]
-            if href.startswith("/admin/") and not SKIP.search(href):
-                targets[href].add(url)
-                if href not in seen:
-                    queue.append(href)
+        hrefs = _admin_hrefs(html, reader.targets)
+        for href in hrefs:
+            targets[href].add(url)
+        follow(hrefs)
     return targets, fetched, visited
 
 
