@@ -18,6 +18,7 @@ from django.dispatch import receiver
 from quiz import teaching
 from quiz.models import Choice, Question, QuestionTag
 from website.core.cache import VERSION_KEY as CONTENT_VERSION_KEY
+from website.core.cache import bump_version, read_versioned
 
 BANK_VERSION_KEY = "quiz-bank-version"
 # Bump when the shape of an entry changes, so a deploy never reads entries of older code.
@@ -28,11 +29,10 @@ TIMEOUT = 600
 
 
 def bump_bank_version():
-    """Invalidate every cached question (one cache write, shared by all processes)."""
-    try:
-        cache.incr(BANK_VERSION_KEY)
-    except ValueError:
-        cache.set(BANK_VERSION_KEY, 1, timeout=None)
+    """Invalidate every cached question, now and again when the change commits (a publish
+    saves choices inside a transaction: a quiz request in between must not keep the old
+    answer key under the new version)."""
+    bump_version(BANK_VERSION_KEY)
 
 
 @receiver(post_save, sender=Question)
@@ -71,15 +71,9 @@ def questions(question_ids):
     """
     ids = list(dict.fromkeys(question_ids))
     keys = {_key(pk): pk for pk in ids}
-    found = cache.get_many([CONTENT_VERSION_KEY, BANK_VERSION_KEY, *keys])
-    versions = (found.get(CONTENT_VERSION_KEY, 0), found.get(BANK_VERSION_KEY, 0))
-    result, missing = {}, []
-    for key, pk in keys.items():
-        entry = found.get(key)
-        if entry is not None and entry[0] == versions:
-            result[pk] = entry[1]
-        else:
-            missing.append(pk)
+    versions, found = read_versioned(list(keys), (CONTENT_VERSION_KEY, BANK_VERSION_KEY))
+    result = {keys[key]: value for key, value in found.items()}
+    missing = [pk for key, pk in keys.items() if key not in found]
     if missing:
         built = _build(missing)
         result.update(built)

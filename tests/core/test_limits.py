@@ -112,3 +112,22 @@ def test_the_worst_verdict_is_the_longest_wait():
 @pytest.mark.parametrize("value", [(0, 60), (-1, 60)])
 def test_a_zero_limit_means_unlimited(value):
     assert all(limits.hit("zero", "a", value, now=1.0).allowed for _ in range(50))
+
+
+def test_several_limits_counted_at_once_share_the_counters_and_verdicts_of_hit():
+    # On Redis (services tier) hit_many is one pipelined round trip; it must count with hit.
+    now = 2_000_030.0
+    assert limits.hit("many-a", "x", (3, 60), now=now).allowed
+    assert limits.hit("many-a", "x", (3, 60), now=now).allowed
+    third, other, unlimited = limits.hit_many(
+        [("many-a", "x", (3, 60)), ("many-b", "x", (1, 60)), ("many-c", "x", (0, 60))], now=now
+    )
+    assert third.allowed and other.allowed and unlimited.allowed
+    fourth, second_b = limits.hit_many(
+        [("many-a", "x", (3, 60)), ("many-b", "x", (1, 60))], now=now
+    )
+    assert not fourth.allowed and fourth.scope == "many-a"
+    assert not second_b.allowed and second_b.scope == "many-b"
+    # The refused requests stayed counted, and hit sees them.
+    again = limits.hit("many-a", "x", (3, 60), now=now)
+    assert not again.allowed and again.wait >= fourth.wait

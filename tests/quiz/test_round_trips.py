@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from quiz import throttle
 from quiz.models import Answer, AnswerChoice, Attempt, Choice
 from tests import factories
+from website.core import limits
 
 from .conftest import make_question, make_quiz
 from .helpers import choice_ids, start
@@ -133,7 +134,7 @@ def test_the_last_answer_scores_the_attempt_once(client, db):
 
 
 def test_the_limits_of_an_answer_are_counted_in_one_round_trip_to_redis(db):
-    if not throttle.uses_redis():
+    if not limits.uses_redis():
         pytest.skip("needs the services tier's Redis cache")
     import redis.connection
 

@@ -67,22 +67,26 @@ PERSONAL_SESSION_KEYS = (
 
 
 def bump_content_version():
-    """Invalidate every cached page (one cache write, shared by all processes).
+    """Invalidate every cached page (one cache write, shared by all processes)."""
+    bump_version(VERSION_KEY)
 
-    Bumped again when the transaction that changed the content commits: a request reading
-    the tree between the first bump and the commit still sees the old rows, and whatever it
-    cached under the new version must not outlive the commit.
+
+def bump_version(key):
+    """Bump the version counter ``key`` now, and again when the current transaction commits.
+
+    A request reading the database between the first bump and the commit still sees the old
+    rows, and whatever it cached under the new version must not outlive the commit.
     """
-    _bump()
+    _bump(key)
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(_bump)
+        transaction.on_commit(functools.partial(_bump, key))
 
 
-def _bump():
+def _bump(key):
     try:
-        cache.incr(VERSION_KEY)
+        cache.incr(key)
     except ValueError:
-        cache.set(VERSION_KEY, 1, timeout=None)
+        cache.set(key, 1, timeout=None)
 
 
 MISSING = object()
@@ -107,14 +111,25 @@ def read_current_many(keys):
 
     One round trip whatever the number of keys.
     """
-    found = cache.get_many([VERSION_KEY, *keys])
-    version = found.get(VERSION_KEY, 0)
+    (version,), current = read_versioned(keys, (VERSION_KEY,))
+    return version, current
+
+
+def read_versioned(keys, version_keys):
+    """Return (the versions named by ``version_keys``, as a tuple; {key: value} for those of
+    ``keys`` stored as ``(that tuple, value)``, i.e. written since none of them changed).
+
+    One round trip, versions and entries together.
+    """
+    found = cache.get_many([*version_keys, *keys])
+    versions = tuple(found.get(k, 0) for k in version_keys)
+    wanted = versions if len(versions) > 1 else versions[0]
     current = {}
     for key in keys:
         entry = found.get(key)
-        if entry is not None and entry[0] == version:
+        if entry is not None and entry[0] == wanted:
             current[key] = entry[1]
-    return version, current
+    return versions, current
 
 
 def cached_for_content(key, build, timeout=3600):

@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils.crypto import salted_hmac
 
 PREFIX = "limits"
@@ -216,13 +216,77 @@ def hit(scope, ident, rate, *, cost=1, now=None, charge_refused=True):
     current_key = key(scope, ident, window, slot)
     current = count(current_key, 2 * window + 1, cost)
     previous = cache.get(key(scope, ident, window, slot - 1)) or 0
-    estimate = previous * (1 - elapsed) + current
-    if estimate <= rate.limit:
+    if _fits(rate, previous, current, elapsed):
         return ALLOWED
     if not charge_refused:
         give_back(current_key, cost)
         current -= cost
     return Verdict(False, _wait(rate, previous, current, elapsed, cost), scope)
+
+
+def _fits(rate, previous, current, elapsed):
+    # The sliding-window estimate: the previous window weighted by how much still overlaps.
+    return previous * (1 - elapsed) + current <= rate.limit
+
+
+def hit_many(wanted, now=None):
+    """Count one request against every ``(scope, ident, rate)`` in ``wanted``; return their
+    Verdicts, in order, skipping none (a rate of 0 is ALLOWED).
+
+    The same counters and arithmetic as ``hit`` (refused requests stay counted), but on
+    django-redis all of them in one MULTI/EXEC round trip: for a request checked against
+    several limits at once, such as a quiz answer (its attempt and its address). On any other
+    cache, ``hit`` for each. Raises CacheUnavailable when Redis cannot be reached.
+    """
+    now = time.time() if now is None else now
+    pipeline = _redis_pipeline()
+    if pipeline is None:
+        return [hit(scope, ident, rate, now=now) for scope, ident, rate in wanted]
+    import redis
+
+    plans = []
+    for scope, ident, rate in wanted:
+        rate = Rate.of(rate)
+        if rate.limit <= 0:
+            plans.append(None)
+            continue
+        window = rate.seconds
+        slot = int(now // window)
+        current = cache.make_key(key(scope, ident, window, slot))
+        # count(): created with its lifetime when missing, then incremented.
+        pipeline.set(current, 0, ex=2 * window + 1, nx=True)
+        pipeline.incrby(current, 1)
+        pipeline.get(cache.make_key(key(scope, ident, window, slot - 1)))
+        plans.append((scope, rate, (now - slot * window) / window))
+    try:
+        replies = iter(pipeline.execute() if any(plans) else [])
+    except redis.RedisError as exc:
+        raise CacheUnavailable(f"limits: {exc}") from exc
+    verdicts = []
+    for plan in plans:
+        if plan is None:
+            verdicts.append(ALLOWED)
+            continue
+        scope, rate, elapsed = plan
+        _created, current, previous = next(replies), int(next(replies)), int(next(replies) or 0)
+        if _fits(rate, previous, current, elapsed):
+            verdicts.append(ALLOWED)
+        else:
+            verdicts.append(Verdict(False, _wait(rate, previous, current, elapsed, 1), scope))
+    return verdicts
+
+
+def uses_redis():
+    """Return True when the shared cache is django-redis (production, the services tier)."""
+    return type(caches["default"]).__module__.startswith("django_redis")
+
+
+def _redis_pipeline():
+    if not uses_redis():
+        return None
+    from django_redis import get_redis_connection
+
+    return get_redis_connection("default").pipeline(transaction=True)
 
 
 def _wait(rate, previous, current, elapsed, cost):
