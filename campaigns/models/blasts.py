@@ -88,10 +88,6 @@ class SmsBlast(models.Model):
         blast's short link (made the first time; the same code every time after)."""
         return sms_links.shorten(self.body, self.link_page, ref=self.pk)
 
-    def link_url(self):
-        """Return the attached page's short link, or ""."""
-        return self.sent_parts()[1] if self.link_page_id else ""
-
     def preview_text(self):
         """Return the message exactly as it would be sent now (the same for every recipient:
         the opt-out is a reply word, not a personal link)."""

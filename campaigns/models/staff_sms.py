@@ -37,7 +37,3 @@ class StaffSms(QueuedMessage):
 
     def __str__(self):
         return f"{self.notice} → {mask(self.phone)}"
-
-    @property
-    def masked_phone(self):
-        return mask(self.phone)

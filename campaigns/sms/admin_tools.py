@@ -4,6 +4,7 @@ viewsets under 短信)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from campaigns.models import SmsSegment, SmsTemplate
@@ -21,13 +22,20 @@ def _names(related):
     return lambda segment: "、".join(str(x) for x in getattr(segment, related).all()) or "—"
 
 
+class SegmentIndexView(IndexView):
+    """Names each segment's audiences and regions without two queries per row."""
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().prefetch_related("audiences", "regions")
+
+
 class SegmentViewSet(ModelViewSet):
     model = SmsSegment
     icon = "group"
     name = "sms_segments"
     url_prefix = "sms/segments"
     add_to_admin_menu = False
-    form_fields = ["name", "audiences", "regions", "note"]
+    index_view_class = SegmentIndexView
     list_display = [
         "name",
         Column("audiences", label=_("人群"), accessor=_names("audiences")),
@@ -60,7 +68,6 @@ class TemplateViewSet(ModelViewSet):
     name = "sms_templates"
     url_prefix = "sms/templates"
     add_to_admin_menu = False
-    form_fields = ["name", "body"]
     list_display = ["name", "body"]
     list_export = []
     search_fields = ["name", "body"]

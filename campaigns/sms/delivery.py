@@ -100,7 +100,7 @@ LEDGER = Ledger(SmsDelivery, "d", Status.SUBMITTED, done_at="submitted_at", erro
 
 
 def claim_batch(blast_id, size, now=None):
-    """Claim up to ``size`` queued rows of a sending blast; return [(row_id, phone, token)].
+    """Claim up to ``size`` queued rows of a sending blast; return [(row_id, phone)].
 
     Rows whose subscriber has opted out since planning are marked skipped instead. Nothing
     is claimed while the blast is paused or cancelled.
@@ -118,19 +118,19 @@ def claim_batch(blast_id, size, now=None):
 
 
 def _still_subscribed(rows):
-    """Split claimed (row id, subscriber id) pairs into the wanted (row id, (row id, phone,
-    token)) and the unwanted {row id: None} whose subscriber has opted out."""
+    """Split claimed (row id, subscriber id) pairs into the wanted (row id, (row id, phone))
+    and the unwanted {row id: None} whose subscriber has opted out."""
     people = {
-        pk: (phone, state, token)
-        for pk, phone, state, token in Subscriber.objects.filter(
+        pk: (phone, state)
+        for pk, phone, state in Subscriber.objects.filter(
             pk__in=[s for _, s in rows]
-        ).values_list("pk", "phone", "status", "unsubscribe_token")
+        ).values_list("pk", "phone", "status")
     }
     wanted, unwanted = [], {}
     for row_id, subscriber_id in rows:
-        phone, state, token = people[subscriber_id]
+        phone, state = people[subscriber_id]
         if state == Subscriber.Status.ACTIVE:
-            wanted.append((row_id, (row_id, phone, token)))
+            wanted.append((row_id, (row_id, phone)))
         else:
             unwanted[row_id] = None
     return wanted, unwanted
@@ -156,7 +156,7 @@ def send_one_batch(blast, size=None):
     if not claimed:
         return 0
     text = blast.outgoing_text()  # the approved text, the same for every recipient
-    messages = [Message(LEDGER.key(row_id), phone, text) for row_id, phone, _token in claimed]
+    messages = [Message(LEDGER.key(row_id), phone, text) for row_id, phone in claimed]
     record_results(backend.send_batch(messages))
     return len(claimed)
 

@@ -277,8 +277,9 @@ def alert_staff(kind, message, now, subject):
         return None
     alert = StaffAlert.objects.create(kind=kind, message=message, created_at=now)
     logger.warning("staff alert %s: %s", kind, message)
-    _email_reviewers(subject, message)
-    _text_staff(kind, message, alert)
+    by_mail, by_sms = notify.split_by_channel(_reviewers())
+    _email_reviewers(by_mail, subject, message)
+    _text_staff(by_sms, message, alert)
     return alert
 
 
@@ -295,11 +296,10 @@ def _reviewers():
     return get_user_model().objects.filter(groups__name=REVIEWER_GROUP, is_active=True).distinct()
 
 
-def _email_reviewers(subject, message):
+def _email_reviewers(by_mail, subject, message):
     """Mail the alert to reviewers who chose e-mail (the default)."""
     if not email_configured():
         return
-    by_mail, _by_sms = notify.split_by_channel(_reviewers())
     recipients = [user.email for user in by_mail]
     if not recipients:
         return
@@ -309,21 +309,12 @@ def _email_reviewers(subject, message):
         logger.exception("staff alert e-mail not sent")
 
 
-def _text_staff(kind, message, alert):
+def _text_staff(by_sms, message, alert):
     from campaigns.sms import sending
     from campaigns.sms import text as sms_text
 
     # Reviewers who chose SMS: through the staff ledger, at any hour.
-    _by_mail, by_sms = notify.split_by_channel(_reviewers())
-    try:
-        notify.send_sms(
-            [
-                notify.StaffText(user, phone, message, f"alert:{alert.pk}:u{user.pk}", urgent=True)
-                for user, phone in by_sms
-            ]
-        )
-    except Exception:  # the alert is on the dashboard whatever happens to the text
-        logger.exception("staff alert SMS not queued")
+    notify.text_each(by_sms, message, f"alert:{alert.pk}", urgent=True)
     # The duty numbers of the setting, at once.
     phones = []
     for raw in setting("STAFF_ALERT_PHONES") or ():
@@ -335,7 +326,7 @@ def _text_staff(kind, message, alert):
         return
     stamp = timezone.localtime().strftime("%Y%m%d")
     messages = [
-        sending.Message(f"alert-{kind}-{stamp}-{i}", phone, sms_text.signature() + message)
+        sending.Message(f"alert-{alert.kind}-{stamp}-{i}", phone, sms_text.signature() + message)
         for i, phone in enumerate(phones)
     ]
     try:

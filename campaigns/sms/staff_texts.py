@@ -53,8 +53,17 @@ def queue(texts):
     Registered as the ``send_staff_sms`` hook. Texts to numbers that are not mainland mobiles
     are dropped; a notice already queued for a person is not queued again.
     """
+    texts = list(texts)
+    # A notice already queued is not charged to the person's hourly allowance again.
+    known = set(
+        StaffSms.objects.filter(notice__in=[t.key[:120] for t in texts]).values_list(
+            "notice", flat=True
+        )
+    )
     rows = []
     for text in texts:
+        if text.key[:120] in known:
+            continue
         phone = mobile_e164(text.phone)
         if not phone:
             logger.warning("staff SMS %s: the number is not a mobile; not sent", text.key)

@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 from campaigns.phone import mask
 from campaigns.sms import sending
 from campaigns.sms.sending import Message, Result
-from website.core import limits
-from website.core.models import StaffNotificationPreference
+from website.core import limits, notify
 
 SCOPE = "sms-trial-send"
 DEFAULT_RATE = (5, 3600)  # five tests an hour per person
@@ -29,12 +28,7 @@ class TrialSendError(Exception):
 def phone_of(user):
     """Return the user's own mobile (E.164) from their 通知方式 settings, or "": one number
     per member of staff, for review notices and test sends alike."""
-    return (
-        StaffNotificationPreference.objects.filter(user=user)
-        .values_list("phone", flat=True)
-        .first()
-        or ""
-    )
+    return notify.preference(user).phone
 
 
 def send_trial(blast, user):
@@ -61,8 +55,9 @@ def send_trial(blast, user):
             _("测试短信发得太频繁了，请 %(minutes)s 分钟后再试。")
             % {"minutes": max(1, round(verdict.wait / 60))}
         )
-    # A key of its own ("t…"), never a ledger row's: a retry of a test is another test.
-    message = Message(f"t{blast.pk}-{secrets.token_hex(6)}", phone, blast.preview_text())
+    # A key of its own, never a ledger row's: a retry of a test is another test. The text is
+    # what recipients get: the approved text once there is one.
+    message = Message(f"trial-{blast.pk}-{secrets.token_hex(6)}", phone, blast.outgoing_text())
     (result,) = sending.send([message])
     if result.status != Result.ACCEPTED:
         raise TrialSendError(_("短信网关没有接收这条测试短信，请稍后再试。"))

@@ -84,6 +84,34 @@ def test_a_notice_fired_twice_is_texted_once(sending_now):
     assert StaffSms.objects.count() == 1
 
 
+def test_a_notice_fired_again_does_not_spend_the_persons_hourly_allowance(sending_now, settings):
+    settings.STAFF_SMS_PER_HOUR = 1
+    person("shenhe", "审核员", Channel.SMS, "+8613800138000")
+    state = submit_page(factories.staff("bianji", "编辑"))
+    from website.core.moderation import task_submitted_notifier
+
+    task_submitted_notifier(state.current_task_state)
+    settings.STAFF_SMS_PER_HOUR = 2
+    submit_page(factories.staff("bianji2", "编辑"), title="第二篇")
+    assert list(StaffSms.objects.order_by("id").values_list("status", flat=True)) == [
+        StaffSms.Status.QUEUED,
+        StaffSms.Status.QUEUED,
+    ]
+
+
+def test_an_sms_layer_failure_does_not_stop_a_page_submission(sending_now, monkeypatch):
+    from website.core import notify
+
+    def broken(texts):
+        raise RuntimeError("ledger unavailable")
+
+    monkeypatch.setattr(notify, "send_sms", broken)
+    person("shenhe", "审核员", Channel.SMS, "+8613800138000")
+    state = submit_page(factories.staff("bianji", "编辑"))
+    assert state.status == state.STATUS_IN_PROGRESS
+    assert StaffSms.objects.count() == 0
+
+
 def test_the_editor_hears_of_approval_by_sms(sending_now):
     reviewer = factories.staff("shenhe", "审核员")
     editor = person("bianji", "编辑", Channel.SMS, "13800138003")

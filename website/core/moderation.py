@@ -11,6 +11,7 @@ no-op: each notice is sent once, by the chosen channel.
 
 from django.utils.translation import gettext as _
 from wagtail.admin import mail as wagtail_mail
+from wagtail.admin.utils import get_user_display_name
 from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import task_submitted, workflow_approved, workflow_rejected
 from wagtail.users.models import UserProfile
@@ -25,7 +26,7 @@ def _title(obj):
 def _who(user):
     if user is None:
         return _("有人")
-    return user.get_full_name() or user.get_username()
+    return get_user_display_name(user)
 
 
 class ByChosenChannel:
@@ -38,33 +39,29 @@ class ByChosenChannel:
     def sms_key(self, instance, **kwargs):
         raise NotImplementedError
 
-    def get_valid_recipients(self, instance, **kwargs):
-        mail, _sms = notify.split_by_channel(super().get_valid_recipients(instance, **kwargs))
-        return set(mail)
-
-    def sms_recipients(self, instance, **kwargs):
-        """Those who would get this notice (Wagtail's switch on), e-mail address or not."""
+    def __call__(self, instance=None, **kwargs):
+        # Wagtail's __call__, with the recipients found once and split by channel once.
+        if not self.can_handle(instance, **kwargs):
+            return False
         switch = f"{self.notification}_notifications"
         people = [
             user
             for user in self.get_recipient_users(instance, **kwargs)
             if user and user.is_active and getattr(UserProfile.get_for_user(user), switch)
         ]
-        return notify.split_by_channel(people)[1]
-
-    def __call__(self, instance=None, **kwargs):
-        result = super().__call__(instance, **kwargs)
-        if self.can_handle(instance, **kwargs):
-            by_sms = self.sms_recipients(instance, **kwargs)
-            if by_sms:
-                text, key = self.sms_text(instance, **kwargs), self.sms_key(instance, **kwargs)
-                notify.send_sms(
-                    [
-                        notify.StaffText(user, phone, text, f"{key}:u{user.pk}")
-                        for user, phone in by_sms
-                    ]
-                )
-        return result
+        by_mail, by_sms = notify.split_by_channel(people)
+        if by_sms:
+            notify.text_each(
+                by_sms, self.sms_text(instance, **kwargs), self.sms_key(instance, **kwargs)
+            )
+        if not by_mail:
+            return True
+        return self.send_notifications(
+            self.get_template_set(instance, **kwargs),
+            self.get_context(instance, **kwargs),
+            set(by_mail),
+            **kwargs,
+        )
 
 
 class TaskSubmitted(ByChosenChannel, wagtail_mail.GroupApprovalTaskStateSubmissionEmailNotifier):

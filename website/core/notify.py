@@ -86,11 +86,16 @@ def notify(users, *, subject, body, sms, key, urgent=False):
     text message. ``key`` names this notice (one text per person per key). Returns (e-mails
     sent, texts queued). Never raises for mail or gateway trouble."""
     by_mail, by_sms = split_by_channel(users)
-    mailed = email(by_mail, subject, body)
-    texts = [StaffText(u, phone, sms, f"{key}:u{u.pk}", urgent) for u, phone in by_sms]
+    return email(by_mail, subject, body), text_each(by_sms, sms, key, urgent=urgent)
+
+
+def text_each(by_sms, text, key, *, urgent=False):
+    """Queue ``text`` for each (user, phone) of ``by_sms`` (from ``split_by_channel``), one
+    text per person per notice ``key``; return how many were queued. Never raises: the
+    notice is on the dashboard whatever happens to the text."""
+    texts = [StaffText(u, phone, text, f"{key}:u{u.pk}", urgent) for u, phone in by_sms]
     try:
-        queued = send_sms(texts)
+        return send_sms(texts)
     except Exception:
         logger.exception("staff notification SMS not queued (%s)", key)
-        queued = 0
-    return mailed, queued
+        return 0

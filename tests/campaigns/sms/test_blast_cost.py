@@ -206,6 +206,18 @@ def test_a_test_send_goes_to_ones_own_phone_only_and_is_no_delivery(author, sett
     assert "太频繁" in texts(refused) and len(locmem.outbox) == 2
 
 
+def test_a_test_send_of_an_approved_blast_is_the_approved_text(author, settings):
+    StaffNotificationPreference.objects.create(user=author, phone="+8613700001234")
+    blast = factories.blast(author=author)
+    # What the reviewer approved differs from what the body would compose to now (a page
+    # moved since): the test shows what recipients will get.
+    SmsBlast.objects.filter(pk=blast.pk).update(
+        status="approved", approved_text="【防非】批准时的正文 回T退订"
+    )
+    logged_in(author).post(url("blast_trial_send", blast.pk))
+    assert [m.text for m in locmem.outbox] == ["【防非】批准时的正文 回T退订"]
+
+
 def test_staff_set_their_phone_once_in_account_settings(author):
     client = logged_in(author)
     page = client.get(reverse("wagtailadmin_account")).content.decode()

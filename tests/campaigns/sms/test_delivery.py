@@ -123,7 +123,7 @@ def test_rejected_messages_fail_permanently_and_retries_back_off():
     blast = approved_blast()
     delivery.plan_blast(blast.pk)
     claimed = delivery.claim_batch(blast.pk, 10)
-    (ra, _, _), (rb, _, _) = claimed
+    (ra, _), (rb, _) = claimed
     now = timezone.now()
     delivery.record_results(
         [Result(f"d{ra}", Result.REJECTED, error="blacklisted"), Result(f"d{rb}", Result.RETRY)],
@@ -145,7 +145,7 @@ def test_retries_stop_after_max_attempts(settings):
     later = timezone.now()
     for _ in range(2):
         later += datetime.timedelta(hours=1)
-        ((row, _, _),) = delivery.claim_batch(blast.pk, 10, now=later)
+        ((row, _),) = delivery.claim_batch(blast.pk, 10, now=later)
         delivery.record_results([Result(f"d{row}", Result.RETRY)], later)
     assert SmsDelivery.objects.get().status == Status.FAILED
 
@@ -178,7 +178,7 @@ def test_ambiguous_answer_is_settled_by_lookup_after_the_delay(settings):
     factories.subscriber()
     blast = approved_blast()
     delivery.plan_blast(blast.pk)
-    ((row, phone, _),) = delivery.claim_batch(blast.pk, 10)
+    ((row, phone),) = delivery.claim_batch(blast.pk, 10)
     locmem.LocmemBackend().send_batch([delivery.Message(f"d{row}", phone, "x")])  # it did arrive
     now = timezone.now()
     delivery.record_results([Result(f"d{row}", Result.UNKNOWN, error="timeout")], now)

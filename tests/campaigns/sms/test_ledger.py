@@ -23,7 +23,7 @@ def claimed_rows(n):
         factories.subscriber()
     blast = factories.blast(status=SmsBlast.Status.APPROVED)
     delivery.plan_blast(blast.pk)
-    return [row_id for row_id, _, _ in delivery.claim_batch(blast.pk, n)]
+    return [row_id for row_id, _ in delivery.claim_batch(blast.pk, n)]
 
 
 def test_gateway_answers_only_move_rows_still_in_flight():
