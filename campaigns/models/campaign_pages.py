@@ -245,6 +245,7 @@ class CampaignPage(RoutablePageMixin, Page):
             name=self.title,
             filename="events.ics",
             url=self.get_full_url(request) or "",
+            page=self,
         )
 
     @path("events/<int:event_id>/ical/", name="event_ics")
@@ -260,6 +261,7 @@ class CampaignPage(RoutablePageMixin, Page):
             name=event.title,
             filename=f"event-{event.pk}.ics",
             url=self.get_full_url(request) or "",
+            page=self,
         )
 
 
@@ -324,7 +326,7 @@ class CampaignIndexPage(RoutablePageMixin, Page):
         urls = {p.pk: request.build_absolute_uri(p.get_url(request) or "") for p in pages}
         newest = max((p.last_published_at for p in pages if p.last_published_at), default=None)
         body = campaigns_calendar(pages, self.title, urls)
-        return ics_response(request, body, "campaigns.ics", newest)
+        return ics_response(request, body, "campaigns.ics", newest, page=self)
 
 
 def current_campaign(request=None):

@@ -15,8 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.utils.cache import get_conditional_response
-from django.utils.http import parse_http_date_safe
+from django.utils.cache import patch_cache_control
 from icalendar import Calendar, Event
 
 from website.core import conditional
@@ -120,33 +119,35 @@ def campaigns_calendar(pages, name, urls):
     return _calendar(name, components, prodid=CAMPAIGNS_PRODID)
 
 
-def ics_response(request, body, filename, newest=None):
-    """Return the feed ``body`` with its caching headers, or 304 when the subscriber's copy
-    is current. ``newest`` is the latest change the feed's items record."""
+def ics_response(request, body, filename, newest=None, *, page=None):
+    """Return the feed ``body`` with its caching headers. ``newest`` is the latest change the
+    feed's items record; ``page`` is the page that serves it.
+
+    The feed is public and cookie-free (partners' pages may read it from the browser), unless a
+    view restriction may cover ``page``: then only the visitor who passed it may keep it.
+    Conditional GETs are answered above the page cache (website.core.conditional), so a 304
+    never stops a fresh copy from being cached.
+    """
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
+    # Imported here: this module is loaded with the page models, routing needs them loaded.
+    from website.core.routing import may_be_restricted
+
+    if page is not None and may_be_restricted(page):
+        patch_cache_control(response, private=True, max_age=0)
+        return response
     conditional.stamp(request, response, hint=newest.timestamp() if newest else None)
     conditional.public(response, MAX_AGE, STALE_WHILE_REVALIDATE, STALE_IF_ERROR)
-    # Partners' pages may read the feed from the browser; it is public and cookie-free.
     response["Access-Control-Allow-Origin"] = "*"
     response["Access-Control-Expose-Headers"] = conditional.EXPOSED_HEADERS
-    not_modified = get_conditional_response(
-        request,
-        etag=response["ETag"],
-        last_modified=parse_http_date_safe(response["Last-Modified"]),
-        response=response,
-    )
-    if not_modified is not response:
-        for header in ("Access-Control-Allow-Origin", "Access-Control-Expose-Headers"):
-            not_modified[header] = response[header]
-    return not_modified
+    return response
 
 
-def calendar_response(request, events, name, filename, url=""):
-    """Return the feed of outreach ``events``."""
+def calendar_response(request, events, name, filename, url="", *, page=None):
+    """Return the feed of outreach ``events`` (served by ``page``, see ``ics_response``)."""
     events = list(events)
     newest = max((e.updated_at for e in events), default=None)
-    return ics_response(request, calendar(events, name, url=url), filename, newest)
+    return ics_response(request, calendar(events, name, url=url), filename, newest, page=page)
 
 
 def webcal_url(url):

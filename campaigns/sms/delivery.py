@@ -122,9 +122,9 @@ def _still_subscribed(rows):
     and the unwanted {row id: None} whose subscriber has opted out."""
     people = {
         pk: (phone, state)
-        for pk, phone, state in Subscriber.objects.filter(
-            pk__in=[s for _, s in rows]
-        ).values_list("pk", "phone", "status")
+        for pk, phone, state in Subscriber.objects.filter(pk__in=[s for _, s in rows]).values_list(
+            "pk", "phone", "status"
+        )
     }
     wanted, unwanted = [], {}
     for row_id, subscriber_id in rows:

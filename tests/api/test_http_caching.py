@@ -83,6 +83,9 @@ def test_a_publish_changes_the_etag_and_moves_last_modified_on():
     assert changed.status_code == 200
     assert changed["ETag"] != first["ETag"]
     assert "新提示" in changed.content.decode()
+    from django.utils.http import parse_http_date
+
+    assert parse_http_date(changed["Last-Modified"]) > parse_http_date(first["Last-Modified"])
 
 
 def test_errors_are_cacheable_briefly_and_never_304():
@@ -142,6 +145,16 @@ def test_signed_in_staff_get_uncompressed_pages():
     response = client.get("/admin/", headers={"Accept-Encoding": "gzip"})
     assert response.status_code == 200
     assert not response.has_header("Content-Encoding")
+    # A response that used no CSRF token: compressed for anyone else, not for staff.
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from website.core.compression import SafeGZipMiddleware
+
+    plain = SafeGZipMiddleware(lambda r: HttpResponse("x" * 600))
+    request = RequestFactory().get("/", headers={"Accept-Encoding": "gzip"})
+    request.user = user
+    assert not plain(request).has_header("Content-Encoding")
 
 
 # -- OpenAPI ---------------------------------------------------------------------------------

@@ -29,7 +29,8 @@ COMPRESSIBLE_TYPES = (
 
 def carries_secret(request):
     """Return whether the response to ``request`` may hold a secret worth guessing."""
-    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
+    # get_token() sets this whenever a page asks for the CSRF token (Django 4.1 and later).
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return True
     user = getattr(request, "user", None)
     # request.user is lazy: reading is_authenticated loads it only when something set it up.

@@ -81,7 +81,10 @@ def public(response, max_age, stale_while_revalidate=None, stale_if_error=None):
 
 
 def is_anonymous(request, response):
-    """Return whether ``response`` is the same for every visitor whatever their cookies."""
+    """Return whether ``response`` is the same for every visitor whatever their cookies
+    (never one marked private, such as the calendar of a restricted page)."""
+    if "private" in response.get("Cache-Control", ""):
+        return False
     return request.path.startswith(ANONYMOUS_PREFIXES) or response.get(
         "Content-Type", ""
     ).startswith(ANONYMOUS_TYPES)

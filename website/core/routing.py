@@ -119,7 +119,6 @@ def _remember(request, site, page, requested, version):
     stored = copy.copy(page)
     # Per-request state Wagtail's walk left on the page (its parent) stays out of the cache.
     stored.__dict__.pop("_cached_parent_obj", None)
-    site = copy.copy(site)
     key = _route_key(*_host_port(request), components)
     cache.set(key, (version, _Entry(site, stored, routers)), ROUTE_TIMEOUT)
 

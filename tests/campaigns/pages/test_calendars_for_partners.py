@@ -72,3 +72,34 @@ def test_a_dropped_event_moves_last_modified_on(client, settings):
     dropped.save()
     again = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
     assert again.status_code == 200 and "撤下的活动".encode() not in again.content
+
+
+def test_a_revalidation_after_a_change_fills_the_page_cache(client):
+    page = of.campaign("本月宣传月")
+    of.event(page)
+    url = page.url + "ical/"
+    first = client.get(url)
+    from website.core.cache import bump_content_version
+
+    bump_content_version()  # anything published anywhere
+    revalidated = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert revalidated.status_code == 304
+    # The 304 was made from a rendered copy, which the page cache kept.
+    assert client.get(url)["X-Cache"] == "HIT"
+
+
+def test_the_calendar_of_a_restricted_campaign_is_never_public(client):
+    from wagtail.models import PageViewRestriction
+
+    page = of.campaign("内部宣传月")
+    of.event(page)
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    url = page.url + "ical/"
+    assert b"VCALENDAR" not in client.get(url).content  # asked to sign in
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.create_user("member", password="pw-123456789"))
+    passed = client.get(url)
+    assert b"VCALENDAR" in passed.content
+    assert "private" in passed["Cache-Control"] and "public" not in passed["Cache-Control"]
+    assert "Access-Control-Allow-Origin" not in passed
