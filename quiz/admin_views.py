@@ -198,8 +198,6 @@ class ItemsView(QuizAdminView):
             form=form,
             tables=tables,
             quiz=quiz,
-            alpha=tables[0].verdict if tables else None,
-            fix=fix,
             fixes=[
                 (n, item, advice, reports.choice_chart(item))
                 for n, (item, advice) in enumerate(shown, start=1)
@@ -393,9 +391,11 @@ class ImportView(QuizAdminView):
         return self.render_to_response(self.get_context_data(**context), status=400)
 
     def confirm(self, request):
+        # The session is the server's own: the token only ties the confirmation to the
+        # preview last shown (another tab may have previewed another file since).
         stored = request.session.get(IMPORT_SESSION_KEY) or {}
-        token = stored.pop("token", None)
-        if not token or token != request.POST.get("confirm") or _digest(stored) != token:
+        token = stored.get("token")
+        if not token or token != request.POST.get("confirm"):
             messages.error(request, _("导入预览已过期，请重新上传文件。"))
             return HttpResponseRedirect(reverse("quiz_reports:import"))
         del request.session[IMPORT_SESSION_KEY]

@@ -401,7 +401,14 @@ def preview_table(table):
     parsed_rows, errors, seen = parse_table(table)
     if errors:
         return Preview(errors=errors, rows=[])
-    questions = tabular.lookup(Question.objects.prefetch_related("choices"), "code", seen)
+    # The latest revision comes with each question: one query for the file, not one a row.
+    questions = tabular.lookup(
+        Question.objects.select_related("latest_revision").prefetch_related(
+            "choices", "tags", "audiences"
+        ),
+        "code",
+        seen,
+    )
     rows = []
     for parsed in parsed_rows:
         code = parsed.values["code"]

@@ -108,8 +108,8 @@ class Snapshot:
             (n for n, a in self.answers.items() if n > after and a.answered_at is None), None
         )
 
-    def onward_url(self, page, frame, after=0):
-        position = self.next_open(after)
+    def onward_url(self, page, frame):
+        position = self.next_open()
         if position is None or self.attempt.is_complete:
             return frame.url(page, "result", self.attempt.token)
         return frame.url(page, "question", self.attempt.token, position)

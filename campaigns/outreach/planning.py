@@ -602,8 +602,9 @@ def export_xlsx(cov, campaign=None, filing=None):
     prorated; the table with borders, widths and number formats, printed landscape one page
     wide; and for a ``campaign`` a second sheet of its individual events."""
     table = report_table(cov)
+    name = report_name(campaign) if campaign is not None else ""
     title = (
-        _("%(name)s七进活动情况统计表") % {"name": report_name(campaign)}
+        _("%(name)s七进活动情况统计表") % {"name": name}
         if campaign is not None
         else _("%(title)s 七进活动情况统计表") % {"title": cov.title}
     )
@@ -615,8 +616,8 @@ def export_xlsx(cov, campaign=None, filing=None):
             if scope
             else _("统计范围：全辖区各县（区）")
         )
-    if cov.shares != {cov.year: 1}:
-        days = round(sum(cov.shares.values()) * 365)
+    if cov.shares != {cov.year: 1} and campaign is not None:
+        days = (campaign.end_date - campaign.start_date).days + 1
         notes.append(
             _(
                 "本期目标场次 = 年度覆盖目标 × 活动天数 ÷ 全年天数（本期 %(days)d 天），保留一位小数。"
@@ -652,7 +653,7 @@ def export_xlsx(cov, campaign=None, filing=None):
                 _("活动明细"),
                 rows,
                 {
-                    "title": _("%(name)s七进活动明细表") % {"name": report_name(campaign)},
+                    "title": _("%(name)s七进活动明细表") % {"name": name},
                     "filing": filing,
                     "notes": notes[:2],
                     "bold_rows": [0, len(rows) - 1],

@@ -74,6 +74,21 @@ def test_the_preview_tells_new_changed_and_unchanged_rows_apart_and_writes_nothi
     assert not Question.objects.filter(code="N9").exists()
 
 
+def test_the_preview_costs_the_same_queries_for_one_question_or_all():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    exported = [list(r) for r in exchange.question_rows()]
+    assert len(exported) > 3
+
+    def cost(rows):
+        with CaptureQueriesContext(connection) as ctx:
+            exchange.preview_table(table(*rows))
+        return len(ctx.captured_queries)
+
+    assert cost(exported) == cost(exported[:1])
+
+
 @pytest.fixture
 def reviewer(client):
     from tests.factories import staff

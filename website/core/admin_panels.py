@@ -46,6 +46,9 @@ def add_own_drafts_panel(request, panels):
     """List the pages this user last edited that have changes nobody has published and that are
     not in review (``construct_homepage_panels``): work the editor started and has to finish or
     send for review. Pages sent back by a reviewer are in Wagtail's own workflow panel."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import CharField, Exists, OuterRef
+    from django.db.models.functions import Cast
     from django.urls import reverse
     from django.utils.translation import gettext as __
     from django.utils.translation import gettext_lazy as _
@@ -56,12 +59,17 @@ def add_own_drafts_panel(request, panels):
     user = request.user
     if not user.has_perm("wagtailadmin.access_admin"):
         return
-    # Page's own workflow relation (keyed on its base content type), so a snippet in review
-    # that happens to share a page's id hides nothing.
-    active = [WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_NEEDS_CHANGES]
+    # Keyed on the page base content type, so a snippet in review that happens to share a page's
+    # id hides nothing. WorkflowState.object_id is text: PostgreSQL will not compare it with an
+    # integer id (Page._workflow_states would), hence the cast.
+    in_review = WorkflowState.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        object_id=Cast(OuterRef("pk"), CharField()),
+        status__in=[WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_NEEDS_CHANGES],
+    )
     pages = list(
         Page.objects.filter(has_unpublished_changes=True, latest_revision__user=user)
-        .exclude(_workflow_states__status__in=active)
+        .exclude(Exists(in_review))
         .select_related("latest_revision")
         .order_by("-latest_revision__created_at")[: SHOWN + 1]
     )

@@ -2,6 +2,7 @@
 right numbers, the admin report and chart, and bulk import (nothing half-imported)."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -245,3 +246,15 @@ def test_import_view_with_xlsx_and_template(client):
     assert OutreachEvent.objects.count() == 1
     csv_template = client.get("/admin/outreach-tools/import/template.csv")
     assert csv_template.content.decode().lstrip("\ufeff").startswith("活动名称")
+
+
+def test_the_export_names_the_campaigns_own_length_across_a_leap_year():
+    """29 February counts: 1 July 2027 to 31 December 2028 is 550 days, not the 549 that the
+    summed year shares × 365 would give."""
+    campaign = of.campaign(
+        title="跨年宣传", start=datetime.date(2027, 7, 1), end=datetime.date(2028, 12, 31)
+    )
+    cov = outreach.campaign_coverage(campaign)
+    rows = load_workbook(io.BytesIO(outreach.export_xlsx(cov, campaign=campaign))).active
+    text = " ".join(str(c) for r in rows.iter_rows(values_only=True) for c in r if c)
+    assert "本期 550 天" in text
