@@ -1,6 +1,9 @@
 """The public side of a QuizPage: start, one question per screen, result, leaderboard.
 
-Plain forms and POST/redirect/GET throughout, so it works on any phone without JavaScript.
+Plain forms, so it works on any phone without JavaScript. POST/redirect/GET throughout, but
+for an answer in a quiz that explains each one: that POST is answered with the explanation
+and the next question's form (one request per question at the publicity-month peak); a
+reload of it finds the question answered and goes on to the open one.
 An attempt is named only by the random token in its URLs; nothing identifies the person.
 Pages that belong to one attempt are ``no-store`` so neither the page cache nor a CDN keeps
 them.
@@ -10,19 +13,19 @@ where the quiz is shown, so URLs, the base template and what needs a first-party
 (CSRF tokens, the optional profile form after the result) follow it.
 """
 
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
-from taggit.models import Tag
 
 from quiz import bank, stats, teaching, throttle
 from quiz.draw import start_attempt
 from quiz.forms import ProfileForm
 from quiz.leaderboard import counting_rules, remember_client
-from quiz.models import Answer, AnswerChoice, Attempt, Choice, Question
+from quiz.models import Answer, AnswerChoice, Attempt, Question
 from quiz.scoring import InvalidAnswer, parse_choice_ids, record_answer
 from quiz.share import render_share_image
+from website.core.cache import cached_for_content
 from website.core.params import clean_param
 from website.pages.models import CaseStudyPage, RiskNoticePage
 from website.pages.models.base import listing_queryset
@@ -168,7 +171,7 @@ def question(page, request, token, number, frame=OWN_PAGE):
 
     One query reads the attempt with all its answer rows; the question comes from the bank's
     cache (``quiz.bank``). An answer is two writes in one transaction, plus the scoring once
-    the last question is in.
+    the last question is in; its response is the explanation where the quiz explains each.
     """
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
@@ -184,7 +187,13 @@ def question(page, request, token, number, frame=OWN_PAGE):
     if answer is None or answer.answered_at is not None or number != snapshot.next_open():
         # Replays, double submissions and hand-typed numbers all land on the open question.
         return _private(_redirect_onward(page, snapshot, frame))
-    answer.question = bank.questions([answer.question_id])[answer.question_id][0]
+    following = snapshot.next_open(after=number)
+    wanted = [answer.question_id]
+    if request.method == "POST" and following is not None:
+        wanted.append(snapshot.answers[following].question_id)
+    # The question and, for an answer, the next one its explanation offers: one cache read.
+    found = bank.questions(wanted)
+    answer.question = found[answer.question_id][0]
 
     error = None
     selected = set()
@@ -195,11 +204,11 @@ def question(page, request, token, number, frame=OWN_PAGE):
         except InvalidAnswer as exc:
             error = str(exc)
         else:
-            others_open = snapshot.next_open(after=number) is not None
-            record_answer(answer, selected, last=not others_open)
-            if page.explain_each:
-                # Teach while it asks: the answer's explanation first, then onward.
-                return _private(HttpResponseRedirect(frame.url(page, "explain", token, number)))
+            recorded = record_answer(answer, selected, last=following is None)
+            if recorded and page.explain_each:
+                # Teach while it asks: the explanation (and the next question's form) is the
+                # answer's own response; a redirect and a second screen's reads are saved.
+                return _explained(page, request, snapshot, answer, selected, found, frame)
             return _private(_redirect_onward(page, snapshot, frame))
 
     context = _context(
@@ -217,13 +226,9 @@ def question(page, request, token, number, frame=OWN_PAGE):
     )
 
 
-def _choices_prefetch():
-    return Prefetch("question__choices", queryset=Choice.objects.order_by("sort_order", "pk"))
-
-
 def explain(page, request, token, number, frame=OWN_PAGE):
-    """Right after an answer: was it right (or partly right), why, which red flag, which case;
-    then the next open question's form on the same page, so going on costs no extra request.
+    """An answer's explanation again (the answer's own response showed it first): was it right
+    (or partly right), why, which red flag, which case; then the next open question's form.
 
     Only for an answered question; anything else goes to the open question. The answer is
     frozen by then, so nothing shown here can change a score.
@@ -239,10 +244,18 @@ def explain(page, request, token, number, frame=OWN_PAGE):
     wanted = [answer.question_id]
     if position is not None:
         wanted.append(snapshot.answers[position].question_id)
-    found = bank.questions(wanted)
-    question, case = found[answer.question_id]
     chosen = AnswerChoice.objects.filter(answer_id=answer.pk).values_list("choice_id", flat=True)
-    lesson = teaching.lesson(question, set(chosen), case)
+    return _explained(page, request, snapshot, answer, set(chosen), bank.questions(wanted), frame)
+
+
+def _explained(page, request, snapshot, answer, chosen, found, frame):
+    """The explanation of the answered ``answer`` (``chosen``: its choice ids), and the next
+    open question's form under it; ``found`` holds both questions from ``bank.questions``."""
+    attempt = snapshot.attempt
+    token, number = attempt.token, answer.position
+    position = None if attempt.is_complete else snapshot.next_open()
+    question, case = found[answer.question_id]
+    lesson = teaching.lesson(question, chosen, case)
     next_url = frame.url(page, "result", token) if position is None else None
     following = {}
     if position is not None:
@@ -265,48 +278,48 @@ def explain(page, request, token, number, frame=OWN_PAGE):
     return _private(TemplateResponse(request, "quiz/explain.html", context))
 
 
-def _related(question_ids):
-    """Return (cases, notices) sharing a pretext tag with the attempt's questions."""
-    tag_ids = list(
-        Tag.objects.filter(quiz_questiontag_items__content_object__in=question_ids)
-        .values_list("pk", flat=True)
-        .distinct()
-    )
+def _related(questions):
+    """Return (cases, notices) sharing a pretext tag with ``questions`` (from the bank, tags
+    loaded), kept per content version and set of tags: every result screen shows them."""
+    tag_ids = sorted({t.pk for q in questions for t in q.tags.all()})
     if not tag_ids:
         return [], []
-    cases = (
-        listing_queryset(CaseStudyPage)
-        .filter(pk__in=CaseStudyPage.objects.filter(tags__in=tag_ids).values("pk"))
-        .order_by("-case_date", "-pk")[:RELATED_ITEMS]
-    )
-    notices = RiskNoticePage.current().filter(
-        pk__in=RiskNoticePage.objects.filter(tags__in=tag_ids).values("pk")
-    )[:RELATED_ITEMS]
-    return list(cases), list(notices)
+
+    def build():
+        cases = (
+            listing_queryset(CaseStudyPage)
+            .filter(pk__in=CaseStudyPage.objects.filter(tags__in=tag_ids).values("pk"))
+            .order_by("-case_date", "-pk")[:RELATED_ITEMS]
+        )
+        notices = RiskNoticePage.current().filter(
+            pk__in=RiskNoticePage.objects.filter(tags__in=tag_ids).values("pk")
+        )[:RELATED_ITEMS]
+        return list(cases), list(notices)
+
+    tags = ",".join(map(str, tag_ids))
+    # The date too: notices expire at midnight.
+    return cached_for_content(f"quiz-related:{tags}:{timezone.localdate()}", build)
 
 
 def result(page, request, token, frame=OWN_PAGE):
-    attempt = _attempt_or_404(page, token)
+    snapshot = Snapshot(page, token)
+    attempt = snapshot.attempt
     if not attempt.is_complete:
-        return _private(_redirect_onward(page, Snapshot(page, token), frame))
-    answers = list(
-        Answer.objects.filter(attempt=attempt)
-        .order_by("position")
-        .select_related("question")
-        .prefetch_related(
-            _choices_prefetch(),
-            "question__tags",
-            Prefetch("selected", queryset=Choice.objects.order_by("sort_order", "pk")),
-        )
-    )
-    question_ids = [a.question_id for a in answers]
-    case_of = teaching.cases_for(question_ids)
+        return _private(_redirect_onward(page, snapshot, frame))
+    answers = list(snapshot.answers.values())
+    # The questions as the bank keeps them (choices, tags, case): one cache read.
+    found = bank.questions([a.question_id for a in answers])
+    chosen = {}
+    for answer_id, choice_id in AnswerChoice.objects.filter(attempt_id=attempt.pk).values_list(
+        "answer_id", "choice_id"
+    ):
+        chosen.setdefault(answer_id, set()).add(choice_id)
     for answer in answers:
-        answer.lesson = teaching.lesson(
-            answer.question, {c.pk for c in answer.selected.all()}, case_of.get(answer.question_id)
-        )
+        # Answered questions cannot be deleted (PROTECT): the bank has every one.
+        answer.question, case = found[answer.question_id]
+        answer.lesson = teaching.lesson(answer.question, chosen.get(answer.pk, set()), case)
     wrong = sum(1 for a in answers if not a.lesson.is_right)
-    cases, notices = _related(question_ids)
+    cases, notices = _related([a.question for a in answers])
     # The profile form posts with a CSRF cookie, which a partner's iframe may not keep.
     ask_profile = page.ask_profile and not attempt.has_profile and not frame.embedded
     context = _context(

@@ -54,7 +54,7 @@ def take_quiz(page, base_url, problems, label, screenshot=None, profile=True, js
         page.locator(".quiz-choices label").first.click()
         page.locator("form.quiz-question button[type=submit]").click()
         page.wait_for_load_state()
-        if "/explain/" in page.url:  # the explanation right after each answer
+        if page.locator(".quiz-lesson").count():  # the answer's response explains it
             if answered == 0:
                 check_page(page, f"quiz-explain-{label}", problems, screenshot)
                 if screenshot and label == "elder":

@@ -16,6 +16,16 @@ def past_explanation(client, location):
     return NEXT_RE.search(page.content.decode()).group(1)
 
 
+def onward(client, response):
+    """Return where an accepted answer's response leads: its redirect, or, where the quiz
+    explains each answer in that response, the explanation's "下一题" link."""
+    if response.status_code == 200:
+        assert "quiz-lesson" in response.content.decode(), response.content[:300]
+        return NEXT_RE.search(response.content.decode()).group(1)
+    assert response.status_code == 302, response.content[:300]
+    return past_explanation(client, response["Location"])
+
+
 def choice_ids(response):
     return [int(v) for v in CHOICE_RE.findall(response.content.decode())]
 
@@ -42,8 +52,7 @@ def answer_all(client, quiz, pick=lambda question, ids: ids[:1], **profile):
         token, number = location.rstrip("/").split("/")[-2:]
         question = Answer.objects.get(attempt__token=token, position=int(number)).question
         response = client.post(location, {"choice": pick(question, choice_ids(page))})
-        assert response.status_code == 302
-        location = past_explanation(client, response["Location"])
+        location = onward(client, response)
     raise AssertionError("quiz never ended")
 
 

@@ -19,15 +19,18 @@ uncached until Redis is back.
 import functools
 import hashlib
 import re
+import threading
 from datetime import datetime, time, timedelta
 from importlib import import_module
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import DatabaseError, transaction
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
 from wagtail.models import PageViewRestriction, get_page_models
 
 from website.core.display_mode import is_elder_mode
@@ -35,7 +38,7 @@ from website.core.display_mode import is_elder_mode
 VERSION_KEY = "public-page-cache-version"
 # Bump when the shape of what cached_for_content stores changes, so a deploy never reads
 # entries written by older code.
-CONTENT_CACHE_SCHEMA = 2
+CONTENT_CACHE_SCHEMA = 3
 # Embeds count an impression per view and feeds answer conditional GETs: both keep
 # their own content-versioned caches instead.
 BYPASS_PREFIXES = (
@@ -83,6 +86,7 @@ def bump_version(key):
 
 
 def _bump(key):
+    _forget_prefetched()
     try:
         cache.incr(key)
     except ValueError:
@@ -91,13 +95,34 @@ def _bump(key):
 
 MISSING = object()
 
+# Content-versioned entries read ahead for the request being served (``read_current_many``'s
+# ``prefetch``): {full key: (version, value or MISSING)}. Emptied when a request starts or
+# ends and on any version bump, so nothing read ahead outlives its request or its version.
+_prefetched = threading.local()
+
+
+def _forget_prefetched(**kwargs):
+    _prefetched.entries = {}
+
+
+request_started.connect(_forget_prefetched, dispatch_uid="fangfei-prefetch-start")
+request_finished.connect(_forget_prefetched, dispatch_uid="fangfei-prefetch-end")
+
+
+def content_key(name):
+    """The cache key ``cached_for_content(name, …)`` stores under."""
+    return f"content:{CONTENT_CACHE_SCHEMA}:{name}"
+
 
 def _read_current(key):
     """Return (content version, value stored under ``key`` for that version, or MISSING).
 
-    One round trip: entries carry the version they were written under, so a bump of the
-    version invalidates them all without touching them.
+    One round trip (none when the request read it ahead): entries carry the version they
+    were written under, so a bump of the version invalidates them all without touching them.
     """
+    ahead = getattr(_prefetched, "entries", None)
+    if ahead and key in ahead:
+        return ahead.pop(key)
     found = cache.get_many([VERSION_KEY, key])
     version = found.get(VERSION_KEY, 0)
     entry = found.get(key)
@@ -106,12 +131,20 @@ def _read_current(key):
     return version, MISSING
 
 
-def read_current_many(keys):
+def read_current_many(keys, prefetch=()):
     """Return (content version, {key: value} for those of ``keys`` stored for that version).
 
-    One round trip whatever the number of keys.
+    One round trip whatever the number of keys. The full keys in ``prefetch`` (see
+    ``content_key``) are read in the same trip and kept for this request, so the
+    ``cached_for_content`` or page body that asks for them next costs no trip of its own.
     """
-    (version,), current = read_versioned(keys, (VERSION_KEY,))
+    (version,), current = read_versioned([*keys, *prefetch], (VERSION_KEY,))
+    if prefetch:
+        ahead = getattr(_prefetched, "entries", None)
+        if ahead is None:
+            ahead = _prefetched.entries = {}
+        for key in prefetch:
+            ahead[key] = (version, current.pop(key, MISSING))
     return version, current
 
 
@@ -138,13 +171,103 @@ def cached_for_content(key, build, timeout=3600):
     For pieces every page shows (filter lists, reporting channels): one cache round trip
     instead of their database queries, and never older than the pages around them.
     """
-    key = f"content:{CONTENT_CACHE_SCHEMA}:{key}"
+    key = content_key(key)
     version, value = _read_current(key)
     if value is not MISSING:
         return value
     value = build()
     cache.set(key, (version, value), timeout)
     return value
+
+
+FRAGMENT_SECONDS = 3600
+
+
+def content_fragment(key, render, request=None):
+    """Return the HTML ``render()`` makes, kept until the next change of public content.
+
+    Like ``cached_for_content`` in one round trip, but a rendering that used the visitor's
+    CSRF token (a form) is returned and not kept: it belongs to one visitor.
+    """
+    key = content_key(key)
+    version, html = _read_current(key)
+    if html is not MISSING:
+        return mark_safe(html)
+    html = str(render())
+    # Set by Django whenever a token is handed out (here or earlier on the page: either way
+    # nothing says this part is free of it).
+    if not getattr(request, "META", {}).get("CSRF_COOKIE_NEEDS_UPDATE"):
+        cache.set(key, (version, html), min(FRAGMENT_SECONDS, seconds_until_midnight()))
+    return mark_safe(html)
+
+
+BODY_CACHE_ATTR = "_fangfei_page_body"
+
+
+class BodyCachedPage:
+    """Page-model mixin: the page's own parts of the HTML (base.html's ``page_body_cache``
+    around the head's meta tags and the content block) kept per content version, display
+    mode, day and address.
+
+    With the page cache bypassed (signed-in editors, a server with the page cache off) a
+    page still costs no queries and no rendering of its body: one round trip reads the
+    version and the body together, and on a hit the page's own context is never built; only
+    base.html's header, footer and user bar are rendered. Previews (which never pass through
+    ``serve``), routable sub-pages, query parameters no page reads and anything that handed
+    out a CSRF token are never kept.
+    """
+
+    def serve(self, request, *args, **kwargs):
+        from django.template.response import TemplateResponse
+
+        # RoutablePageMixin passes the resolved view first: only its index is this page.
+        view = args[0] if args else None
+        key = (
+            None
+            if getattr(view, "__name__", "index_route") != "index_route"
+            else (_page_body_key(request))
+        )
+        if key is None:
+            return super().serve(request, *args, **kwargs)
+        version, parts = _read_current(key)
+        if parts is MISSING:
+            setattr(request, BODY_CACHE_ATTR, (key, version, {}))
+            return super().serve(request, *args, **kwargs)
+        request.is_preview = False
+        # What base.html needs around the kept parts: the page itself (title, footer dates).
+        context = {"page": self, "self": self, "request": request, "cached_parts": parts}
+        return TemplateResponse(request, self.get_template(request), context)
+
+
+def page_body_key(request):
+    """The key ``BodyCachedPage`` keeps this request's page body under, or None."""
+    return _page_body_key(request)
+
+
+def _page_body_key(request):
+    if request.method not in ("GET", "HEAD"):
+        return None
+    query = request.META.get("QUERY_STRING", "")
+    # A parameter no page reads may still be echoed in links: such requests are rendered
+    # afresh rather than kept once for every made-up query string.
+    if len(query) > MAX_QUERY_LENGTH or not set(request.GET).issubset(key_query_params()):
+        return None
+    mode = "elder" if is_elder_mode(request) else "std"
+    address = f"{request.get_host()}{request.get_full_path()}\x1f{timezone.localdate()}"
+    digest = hashlib.sha256(address.encode()).hexdigest()[:32]
+    return content_key(f"body:{mode}:{digest}")
+
+
+def keep_page_part(request, part, html):
+    """Collect a part ``BodyCachedPage.serve`` found missing; keep them all once the body
+    (the last) is rendered, unless the page handed out a CSRF token."""
+    pending = getattr(request, BODY_CACHE_ATTR, None)
+    if pending is None:
+        return
+    key, version, parts = pending
+    parts[part] = str(html)
+    if part == "body" and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        cache.set(key, (version, parts), min(FRAGMENT_SECONDS, seconds_until_midnight()))
 
 
 def seconds_until_midnight():

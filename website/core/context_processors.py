@@ -45,6 +45,11 @@ def _site_info_for(site):
     }
 
 
+def reporting_key(request):
+    """Keyed by the address asked for (what finds the Site), so it is known before routing."""
+    return f"reporting:{request._get_raw_host()}"
+
+
 def reporting(request):
     """Expose the reporting channels (举报渠道) as ``reporting`` and the site information
     (网站信息: guides, privacy notice, identifiers) as ``site_info``, both cached per
@@ -52,8 +57,8 @@ def reporting(request):
     site = Site.find_for_request(request)
     if site is None:
         return {"reporting": {}, "site_info": {}}
-    # One cache round trip for both: every page reads them.
+    # One cache round trip for both (none for a page: routing reads them ahead).
     reporting, site_info = cached_for_content(
-        f"reporting:{site.pk}", lambda: (_reporting_for(site), _site_info_for(site))
+        reporting_key(request), lambda: (_reporting_for(site), _site_info_for(site))
     )
     return {"reporting": reporting, "site_info": site_info}

@@ -41,9 +41,15 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 from wagtail.views import serve_chain
 
-from website.core.cache import cached_for_content, read_current_many
+from website.core.cache import (
+    cached_for_content,
+    content_key,
+    page_body_key,
+    read_current_many,
+)
+from website.core.context_processors import reporting_key
 
-ROUTE_SCHEMA = 1
+ROUTE_SCHEMA = 2
 # Paths longer than this (many levels) are routed by Wagtail alone; none of ours is near it.
 MAX_COMPONENTS = 12
 ROUTE_TIMEOUT = 24 * 3600
@@ -63,20 +69,24 @@ def _custom_route(model):
 class _Entry:
     """What the cache holds for one page's path."""
 
-    __slots__ = ("site", "page", "routers")
+    __slots__ = ("site", "page", "routers", "restricted", "root_paths")
 
-    def __init__(self, site, page, routers):
+    def __init__(self, site, page, routers, restricted, root_paths):
         self.site = site
         self.page = page
         # (number of path components above the router, its page model) for each live
         # ancestor with its own routes, shallowest first.
         self.routers = routers
+        # Whether a view restriction may cover the page, and Wagtail's site root paths (for
+        # the page's links): both change only with a new content version.
+        self.restricted = restricted
+        self.root_paths = root_paths
 
     def __getstate__(self):
-        return (self.site, self.page, self.routers)
+        return (self.site, self.page, self.routers, self.restricted, self.root_paths)
 
     def __setstate__(self, state):
-        self.site, self.page, self.routers = state
+        self.site, self.page, self.routers, self.restricted, self.root_paths = state
 
 
 def _shadowed(routers, components):
@@ -120,7 +130,8 @@ def _remember(request, site, page, requested, version):
     # Per-request state Wagtail's walk left on the page (its parent) stays out of the cache.
     stored.__dict__.pop("_cached_parent_obj", None)
     key = _route_key(*_host_port(request), components)
-    cache.set(key, (version, _Entry(site, stored, routers)), ROUTE_TIMEOUT)
+    entry = _Entry(site, stored, routers, may_be_restricted(page), Site.get_site_root_paths())
+    cache.set(key, (version, entry), ROUTE_TIMEOUT)
 
 
 def _host_port(request):
@@ -136,7 +147,13 @@ def route(request, path):
     host, port = _host_port(request)
     depths = range(len(components), -1, -1)  # deepest first
     keys = [_route_key(host, port, components[:k]) for k in depths]
-    version, found = read_current_many(keys)
+    # In the same round trip: what the page will ask for next (its kept body, the reporting
+    # channels every page shows).
+    ahead = [content_key(reporting_key(request))]
+    body_key = page_body_key(request)
+    if body_key is not None:
+        ahead.append(body_key)
+    version, found = read_current_many(keys, prefetch=ahead)
     for k, key in zip(depths, keys, strict=True):
         entry = found.get(key)
         if entry is None:
@@ -153,11 +170,14 @@ def route(request, path):
             if page is None or not page.live:
                 break
         request._wagtail_site = entry.site
+        request._wagtail_cached_site_root_paths = entry.root_paths
         try:
             result = page.route(request, rest) if routable else RouteResult(page)
         except Http404:
             result = None
         request._wagtail_route_for_request = result
+        if result is not None and result[0].pk == page.pk and not entry.restricted:
+            request._fangfei_unrestricted_page = page.pk
         if result is not None and result[0].pk != page.pk:
             # A routable page handed the rest of the path to its children (Wagtail's walk):
             # remember the page that walk found.
@@ -191,7 +211,8 @@ def check_view_restrictions(callback):
     wagtails = wagtail_core_hooks.check_view_restrictions(callback)
 
     def inner(page, request, serve_args, serve_kwargs):
-        if may_be_restricted(page):
+        known_free = getattr(request, "_fangfei_unrestricted_page", None) == page.pk
+        if not known_free and may_be_restricted(page):
             return wagtails(page, request, serve_args, serve_kwargs)
         return callback(page, request, serve_args, serve_kwargs)
 

@@ -111,26 +111,68 @@ class ContentCacheNode(template.Node):
     def __init__(self, nodelist, name, vary_on):
         self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
 
-    def render(self, context):
-        from website.core.cache import cached_for_content
+    def vary_parts(self, context):
+        """Return the strings the fragment varies on, or None when it must not be cached."""
+        if getattr(context.get("request"), "is_preview", False):
+            return None
+        return [str(v.resolve(context)) for v in self.vary_on]
 
-        request = context.get("request")
-        if getattr(request, "is_preview", False):
+    def render(self, context):
+        from django.utils import timezone
+
+        from website.core.cache import content_fragment
+
+        parts = self.vary_parts(context)
+        if parts is None:
             return self.nodelist.render(context)
-        parts = [str(v.resolve(context)) for v in self.vary_on]
         mode = "elder" if context.get("elder_mode") else "std"
+        # The date too: notices expire at midnight without any publish.
+        parts.append(timezone.localdate().isoformat())
         digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:24]
-        key = f"fragment:{self.name}:{mode}:{digest}"
-        return mark_safe(cached_for_content(key, lambda: str(self.nodelist.render(context))))
+        return content_fragment(
+            f"fragment:{self.name}:{mode}:{digest}",
+            lambda: self.nodelist.render(context),
+            context.get("request"),
+        )
+
+
+class PageBodyCacheNode(template.Node):
+    def __init__(self, nodelist, part):
+        self.nodelist, self.part = nodelist, part
+
+    def render(self, context):
+        from website.core.cache import keep_page_part
+
+        cached = context.get("cached_parts")
+        if cached is not None and self.part in cached:
+            return mark_safe(cached[self.part])
+        html = self.nodelist.render(context)
+        keep_page_part(context.get("request"), self.part, html)
+        return html
+
+
+@register.tag
+def page_body_cache(parser, token):
+    """``{% page_body_cache "part" %}…{% endpage_body_cache %}`` (in base.html, around the
+    head's meta block and, last, as "body" around the content block): the page's own parts
+    as ``website.core.cache.BodyCachedPage`` kept them, or rendered and kept for the next
+    visitor. Everything else (header, footer, user bar) is rendered every time."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("page_body_cache needs the name of the part")
+    nodelist = parser.parse(("endpage_body_cache",))
+    parser.delete_first_token()
+    return PageBodyCacheNode(nodelist, bits[1].strip("\"'"))
 
 
 @register.tag
 def content_cache(parser, token):
     """``{% content_cache "name" var ... %}…{% endcontent_cache %}``: the enclosed part
-    rendered once per content version, display mode and the values of ``var ...``.
+    rendered once per content version, display mode, day and the values of ``var ...``.
 
-    Only for parts that show published content alike to everyone (no user, no CSRF token,
-    no query string unless passed as a ``var``); publishing anything renders them afresh.
+    Only for parts that show published content alike to everyone (no user, no query string
+    unless passed as a ``var``); a part that used a CSRF token is never kept. Publishing
+    anything renders them afresh.
     """
     bits = token.split_contents()
     if len(bits) < 2:

@@ -18,7 +18,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search import index
 
-from website.core.cache import cached_for_content
+from website.core.cache import BodyCachedPage, cached_for_content
 from website.core.params import clean_param
 from website.pages.api_fields import AudiencesField, RegionField, TagsField, rendition_field
 from website.pages.forms import PageForm
@@ -29,7 +29,7 @@ LISTING_RENDITION = "fill-480x270"
 PAGE_SIZE = 12
 
 
-class TopicPage(Page):
+class TopicPage(BodyCachedPage, Page):
     """A piece of content about one scam: for whom, where, under which pretexts."""
 
     base_form_class = PageForm
@@ -218,7 +218,7 @@ def listing_queryset(model):
     )
 
 
-class TopicIndexPage(Page):
+class TopicIndexPage(BodyCachedPage, Page):
     """A filterable, paginated list of one kind of TopicPage."""
 
     base_form_class = PageForm

@@ -10,7 +10,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page
 
-from website.core.cache import cached_for_content
+from website.core.cache import BodyCachedPage, cached_for_content
 from website.pages.forms import PageForm
 from website.pages.models.base import filter_choices, listing_queryset, with_renditions
 from website.pages.models.case_studies import CaseStudyIndexPage, CaseStudyPage
@@ -32,7 +32,7 @@ class HomePageFeaturedCase(Orderable):
     panels = [FieldPanel("case")]
 
 
-class HomePage(RoutablePageMixin, Page):
+class HomePage(BodyCachedPage, RoutablePageMixin, Page):
     """The front page: current warnings first, then a way in for each audience."""
 
     base_form_class = PageForm

@@ -4,12 +4,13 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from website.core.cache import BodyCachedPage
 from website.pages.blocks import BodyBlock
 from website.pages.forms import PageForm
 from website.search.fields import SegmentedSearchField, page_search_fields
 
 
-class StandardPage(Page):
+class StandardPage(BodyCachedPage, Page):
     """A plain page: about us, how to report, legal basis."""
 
     base_form_class = PageForm
