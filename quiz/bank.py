@@ -63,16 +63,24 @@ def _build(question_ids):
     return {q.pk: (q, cases.get(q.pk)) for q in questions}
 
 
+class Found(dict):
+    """{id: (question, case or None)}, and the ``versions`` (content, bank) it was read under:
+    what is rendered from it may be kept under them (``quiz.fragments``)."""
+
+    versions = ()
+
+
 def questions(question_ids):
-    """Return {id: (question, case or None)} for ``question_ids``: one cache round trip when
-    they are cached, the database's answer (then cached) for those that are not.
+    """Return Found {id: (question, case or None)} for ``question_ids``: one cache round trip
+    when they are cached, the database's answer (then cached) for those that are not.
 
     Ids that name no question are left out.
     """
     ids = list(dict.fromkeys(question_ids))
     keys = {_key(pk): pk for pk in ids}
     versions, found = read_versioned(list(keys), (CONTENT_VERSION_KEY, BANK_VERSION_KEY))
-    result = {keys[key]: value for key, value in found.items()}
+    result = Found((keys[key], value) for key, value in found.items())
+    result.versions = versions
     missing = [pk for key, pk in keys.items() if key not in found]
     if missing:
         built = _build(missing)

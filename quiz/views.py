@@ -18,7 +18,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
-from quiz import bank, stats, teaching, throttle
+from quiz import bank, fragments, stats, teaching, throttle
 from quiz.draw import start_attempt
 from quiz.forms import ProfileForm
 from quiz.leaderboard import counting_rules, remember_client
@@ -155,14 +155,18 @@ def resume(page, request, token):
     return _private(_redirect_onward(page, Snapshot(page, token), OWN_PAGE))
 
 
-def _question_context(page, snapshot, frame, number, question):
+def _question_context(request, page, snapshot, frame, number, question, found):
     """The context of question ``number``'s form, on its own page or under an explanation."""
+    is_last = number == snapshot.attempt.question_count
+    action = frame.url(page, "question", snapshot.attempt.token, number)
     return {
-        "form_action": frame.url(page, "question", snapshot.attempt.token, number),
+        "form_html": fragments.question_form(
+            request, found, frame, question, number, is_last, action
+        ),
         "question": question,
         "number": number,
         "total": snapshot.attempt.question_count,
-        "is_last": number == snapshot.attempt.question_count,
+        "is_last": is_last,
     }
 
 
@@ -219,8 +223,11 @@ def question(page, request, token, number, frame=OWN_PAGE):
         answer=answer,
         error=error,
         selected=selected,
-        **_question_context(page, snapshot, frame, number, answer.question),
+        **_question_context(request, page, snapshot, frame, number, answer.question, found),
     )
+    if error:
+        # Rendered with the message and what was chosen, not the kept form.
+        context.update(form_html=None, form_action=frame.url(page, "question", token, number))
     return _private(
         TemplateResponse(request, "quiz/question.html", context, status=400 if error else 200)
     )
@@ -261,7 +268,9 @@ def _explained(page, request, snapshot, answer, chosen, found, frame):
     if position is not None:
         next_question = found[snapshot.answers[position].question_id][0]
         next_url = frame.url(page, "question", token, position)
-        following = _question_context(page, snapshot, frame, position, next_question)
+        following = _question_context(
+            request, page, snapshot, frame, position, next_question, found
+        )
     context = _context(
         page,
         request,
@@ -269,6 +278,7 @@ def _explained(page, request, snapshot, answer, chosen, found, frame):
         attempt=attempt,
         answer=answer,
         lesson=lesson,
+        lesson_html=fragments.lesson(request, found, frame, lesson, chosen, number),
         number=number,
         total=attempt.question_count,
         next_url=next_url,

@@ -161,3 +161,37 @@ def test_a_page_costs_one_cache_read_once_its_body_is_kept(client, monkeypatch):
         monkeypatch.setattr(cache, name, counting)
     assert "一次读取" in main_part(client.get(page.url))
     assert reads == ["get_many"]
+
+
+def test_header_and_footer_kept_in_the_process_follow_a_settings_change(client):
+    from wagtail.models import Site
+
+    from website.core.models import ReportingSettings
+
+    settings = ReportingSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.office_name, settings.hotline = "桃江县处非办", "0737-1234567"
+    settings.save()
+    page = factories.notice("页脚")
+    first = client.get(page.url).content.decode()
+    assert "桃江县处非办" in first and "0737-1234567" in first
+    assert client.get(page.url).content.decode() == first  # the kept header and footer
+    settings.office_name, settings.hotline = "安化县处非办", "0737-7654321"
+    settings.save()
+    html = client.get(page.url).content.decode()
+    assert "安化县处非办" in html and "0737-7654321" in html
+    assert "桃江县处非办" not in html and "0737-1234567" not in html
+    # Each page keeps its own address in the footer's correction link and print note.
+    other = factories.notice("另一页")
+    assert other.url in client.get(other.url).content.decode().split("<footer")[1]
+
+
+def test_a_version_after_an_emptied_cache_never_repeats_an_earlier_one():
+    import time
+
+    for _ in range(3):
+        content_cache.bump_content_version()
+    first = cache.get(content_cache.VERSION_KEY)
+    time.sleep(0.01)  # a restart takes longer than this
+    cache.clear()  # Redis restarted, or the key evicted
+    content_cache.bump_content_version()
+    assert cache.get(content_cache.VERSION_KEY) > first

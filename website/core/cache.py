@@ -90,7 +90,10 @@ def _bump(key):
     try:
         cache.incr(key)
     except ValueError:
-        cache.set(key, 1, timeout=None)
+        # Missing (a new or flushed cache): start from the clock, so a version after a flush
+        # never repeats one that copies kept in a process (``local_fragment``) were made under.
+        # Microseconds: far more than the bumps a site could make in the meantime.
+        cache.set(key, int(datetime.now().timestamp() * 1_000_000), timeout=None)
 
 
 MISSING = object()
@@ -103,6 +106,12 @@ _prefetched = threading.local()
 
 def _forget_prefetched(**kwargs):
     _prefetched.entries = {}
+    _prefetched.version = None
+
+
+def request_content_version():
+    """The content version this request read with its route (None outside page requests)."""
+    return getattr(_prefetched, "version", None)
 
 
 request_started.connect(_forget_prefetched, dispatch_uid="fangfei-prefetch-start")
@@ -145,7 +154,41 @@ def read_current_many(keys, prefetch=()):
             ahead = _prefetched.entries = {}
         for key in prefetch:
             ahead[key] = (version, current.pop(key, MISSING))
+        _prefetched.version = version
     return version, current
+
+
+# Rendered pieces of the page around a page's own parts (header, footer), kept in this process
+# under the content version: {(name, mode, ..., day): (version, html)}. A request uses one
+# only for the version it read itself, with its route, in this request.
+_local_fragments = {}
+LOCAL_FRAGMENTS_MAX = 256
+
+
+def local_fragment(parts, render, request):
+    """Return ``render()``'s HTML, kept in this process for the content version the request
+    read with its route; rendered afresh outside page requests, and never kept when it used
+    the visitor's CSRF token."""
+    version = request_content_version()
+    # No version (outside page requests, or none since the cache was emptied): nothing says
+    # what a kept copy would belong to.
+    if not version or request is None:
+        return render()
+    key = (*parts, timezone.localdate())
+    kept = _local_fragments.get(key)
+    if kept is not None and kept[0] == version:
+        return mark_safe(kept[1])
+    # Whether this part (not the page before it) hands out a token.
+    before = request.META.pop("CSRF_COOKIE_NEEDS_UPDATE", None)
+    html = str(render())
+    used = request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    if before:
+        request.META["CSRF_COOKIE_NEEDS_UPDATE"] = before
+    if not used:
+        if len(_local_fragments) >= LOCAL_FRAGMENTS_MAX:
+            _local_fragments.clear()
+        _local_fragments[key] = (version, html)
+    return mark_safe(html)
 
 
 def read_versioned(keys, version_keys):

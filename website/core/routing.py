@@ -170,7 +170,9 @@ def route(request, path):
             if page is None or not page.live:
                 break
         request._wagtail_site = entry.site
+        # Both caches Wagtail's URLs read: the request's, and the page's own (for page.url).
         request._wagtail_cached_site_root_paths = entry.root_paths
+        page._wagtail_cached_site_root_paths = entry.root_paths
         try:
             result = page.route(request, rest) if routable else RouteResult(page)
         except Http404:

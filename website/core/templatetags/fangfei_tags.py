@@ -165,6 +165,37 @@ def page_body_cache(parser, token):
     return PageBodyCacheNode(nodelist, bits[1].strip("\"'"))
 
 
+class ChromeCacheNode(template.Node):
+    def __init__(self, nodelist, name):
+        self.nodelist, self.name = nodelist, name
+
+    def render(self, context):
+        from website.core.cache import local_fragment
+
+        request = context.get("request")
+        parts = (
+            self.name,
+            "elder" if context.get("elder_mode") else "std",
+            request.get_host() if request is not None else "",
+            str(context.get("query") or ""),
+        )
+        return local_fragment(parts, lambda: self.nodelist.render(context), request)
+
+
+@register.tag
+def chrome_cache(parser, token):
+    """``{% chrome_cache "name" %}…{% endchrome_cache %}`` (base.html's header and footer):
+    kept in the process per display mode, address host and day for the content version the
+    request read with its route. Only for parts that depend on nothing else: no path, no
+    user, no page; variables set inside do not reach outside."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("chrome_cache needs a name")
+    nodelist = parser.parse(("endchrome_cache",))
+    parser.delete_first_token()
+    return ChromeCacheNode(nodelist, bits[1].strip("\"'"))
+
+
 @register.tag
 def content_cache(parser, token):
     """``{% content_cache "name" var ... %}…{% endcontent_cache %}``: the enclosed part
