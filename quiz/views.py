@@ -15,7 +15,6 @@ where the quiz is shown, so URLs, the base template and what needs a first-party
 
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from quiz import bank, fragments, stats, teaching, throttle
@@ -23,14 +22,11 @@ from quiz.draw import start_attempt
 from quiz.forms import ProfileForm
 from quiz.leaderboard import counting_rules, remember_client
 from quiz.models import Answer, AnswerChoice, Attempt, Question
+from quiz.related import related
 from quiz.scoring import InvalidAnswer, parse_choice_ids, record_answer
 from quiz.share import render_share_image
-from website.core.cache import cached_for_content
 from website.core.params import clean_param
-from website.pages.models import CaseStudyPage, RiskNoticePage
-from website.pages.models.base import listing_queryset
 
-RELATED_ITEMS = 4
 MAX_SELECTED = 10
 
 
@@ -288,29 +284,6 @@ def _explained(page, request, snapshot, answer, chosen, found, frame):
     return _private(TemplateResponse(request, "quiz/explain.html", context))
 
 
-def _related(questions):
-    """Return (cases, notices) sharing a pretext tag with ``questions`` (from the bank, tags
-    loaded), kept per content version and set of tags: every result screen shows them."""
-    tag_ids = sorted({t.pk for q in questions for t in q.tags.all()})
-    if not tag_ids:
-        return [], []
-
-    def build():
-        cases = (
-            listing_queryset(CaseStudyPage)
-            .filter(pk__in=CaseStudyPage.objects.filter(tags__in=tag_ids).values("pk"))
-            .order_by("-case_date", "-pk")[:RELATED_ITEMS]
-        )
-        notices = RiskNoticePage.current().filter(
-            pk__in=RiskNoticePage.objects.filter(tags__in=tag_ids).values("pk")
-        )[:RELATED_ITEMS]
-        return list(cases), list(notices)
-
-    tags = ",".join(map(str, tag_ids))
-    # The date too: notices expire at midnight.
-    return cached_for_content(f"quiz-related:{tags}:{timezone.localdate()}", build)
-
-
 def result(page, request, token, frame=OWN_PAGE):
     snapshot = Snapshot(page, token)
     attempt = snapshot.attempt
@@ -329,7 +302,7 @@ def result(page, request, token, frame=OWN_PAGE):
         answer.question, case = found[answer.question_id]
         answer.lesson = teaching.lesson(answer.question, chosen.get(answer.pk, set()), case)
     wrong = sum(1 for a in answers if not a.lesson.is_right)
-    cases, notices = _related([a.question for a in answers])
+    cases, notices = related([a.question for a in answers])
     # The profile form posts with a CSRF cookie, which a partner's iframe may not keep.
     ask_profile = page.ask_profile and not attempt.has_profile and not frame.embedded
     context = _context(

@@ -92,8 +92,24 @@ def _bump(key):
     except ValueError:
         # Missing (a new or flushed cache): start from the clock, so a version after a flush
         # never repeats one that copies kept in a process (``local_fragment``) were made under.
-        # Microseconds: far more than the bumps a site could make in the meantime.
-        cache.set(key, int(datetime.now().timestamp() * 1_000_000), timeout=None)
+        cache.set(key, _fresh_version(), timeout=None)
+
+
+def _fresh_version():
+    # Microseconds: far more than the bumps a site could make in the meantime.
+    return int(datetime.now().timestamp() * 1_000_000)
+
+
+def _versions(found, version_keys):
+    """The versions ``version_keys`` name in ``found`` (a get_many answer). One that is
+    missing (a new or emptied cache) is started from the clock first, so every version in
+    use is known, never 0, and never one a process kept copies under before the flush."""
+    missing = [key for key in version_keys if key not in found]
+    if missing:
+        for key in missing:
+            cache.add(key, _fresh_version(), timeout=None)  # another process may win
+        found.update(cache.get_many(missing))
+    return tuple(found.get(key, 0) for key in version_keys)
 
 
 MISSING = object()
@@ -133,7 +149,7 @@ def _read_current(key):
     if ahead and key in ahead:
         return ahead.pop(key)
     found = cache.get_many([VERSION_KEY, key])
-    version = found.get(VERSION_KEY, 0)
+    (version,) = _versions(found, (VERSION_KEY,))
     entry = found.get(key)
     if entry is not None and entry[0] == version:
         return version, entry[1]
@@ -198,7 +214,7 @@ def read_versioned(keys, version_keys):
     One round trip, versions and entries together.
     """
     found = cache.get_many([*version_keys, *keys])
-    versions = tuple(found.get(k, 0) for k in version_keys)
+    versions = _versions(found, version_keys)
     wanted = versions if len(versions) > 1 else versions[0]
     current = {}
     for key in keys:
