@@ -300,7 +300,11 @@ def result(page, request, token, frame=OWN_PAGE):
     for answer in answers:
         # Answered questions cannot be deleted (PROTECT): the bank has every one.
         answer.question, case = found[answer.question_id]
-        answer.lesson = teaching.lesson(answer.question, chosen.get(answer.pk, set()), case)
+        picked = chosen.get(answer.pk, set())
+        answer.lesson = teaching.lesson(answer.question, picked, case)
+        answer.lesson_html = fragments.lesson(
+            request, found, frame, answer.lesson, picked, answer.position
+        )
     wrong = sum(1 for a in answers if not a.lesson.is_right)
     cases, notices = related([a.question for a in answers])
     # The profile form posts with a CSRF cookie, which a partner's iframe may not keep.

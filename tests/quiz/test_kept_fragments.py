@@ -69,3 +69,19 @@ def test_an_edited_choice_shows_in_the_next_form_at_once(client):
     page = client.get(location)
     assert "选项甲改" in page.content.decode()
     assert choice.pk in choice_ids(page)
+
+
+def test_the_kept_profile_fields_show_a_renamed_region_and_a_bad_choice_is_not_kept(client):
+    from website.taxonomy.models import Region
+
+    _bump_clock_version()
+    quiz = make_quiz([make_question()], ask_profile=True)
+    region = Region.objects.get(code="430922")
+    assert region.name in client.get(quiz.url).content.decode()
+    region.name = "桃江新区"
+    region.save()  # reference data: a new content version
+    assert "桃江新区" in client.get(quiz.url).content.decode()
+    refused = client.post(quiz.url, {"region": "not-a-code"})
+    assert refused.status_code == 400 and "有一项选择无效" in refused.content.decode()
+    # The form as refused (with its choice) is the visitor's own: the next one is clean.
+    assert 'value="not-a-code"' not in client.get(quiz.url).content.decode()
