@@ -17,7 +17,7 @@ highest rate with p99 under ``TARGET_P99`` and no errors.
 The load generator runs on the same machine and takes CPU from the server, as the other
 benches' clients do; figures from a machine shared with other work are lower still.
 
-Environment: BENCH_PEAK_RATES (participants/s, "1,2,3,4,6,8"), BENCH_PEAK_SECONDS (arrivals
+Environment: BENCH_PEAK_RATES (participants/s, "2,4,6,8,10,12,14,16"), BENCH_PEAK_SECONDS (arrivals
 per rate, 20), BENCH_PEAK_DRAIN (seconds to let the last arrivals finish, 30),
 BENCH_PEAK_THINK (mean seconds a person reads each screen, 0), BENCH_PEAK_SEED (1), and those of
 ``bench.run`` (BENCH_WORKERS, BENCH_PG, BENCH_DB, BENCH_REDIS_URL). `--quick` tries three
@@ -37,10 +37,13 @@ from bench.quiz import Browser, walk_attempt, worker_cpu_seconds
 from bench.run import DB_SITE, ROOT, WORKERS, Server, ensure_site, say, site_env
 
 TARGET_P99 = 1.0  # seconds
+KEEP_UP = 1.1  # × the arrivals' window: how long a rate may take to be served
 QUICK = "--quick" in sys.argv[1:]
 RATES = [
     float(r)
-    for r in os.environ.get("BENCH_PEAK_RATES", "1,3,5" if QUICK else "1,2,3,4,6,8").split(",")
+    for r in os.environ.get("BENCH_PEAK_RATES", "1,3,5" if QUICK else "2,4,6,8,10,12,14,16").split(
+        ","
+    )
     if r.strip()
 ]
 SECONDS = float(os.environ.get("BENCH_PEAK_SECONDS", "8" if QUICK else "20"))
@@ -85,6 +88,8 @@ class Step:
             "errors": len(self.errors),
             "error_kinds": sorted(set(self.errors))[:5],
             "cpu_ms_per_request": 1000 * self.cpu / len(ordered) if ordered else 0.0,
+            # Arrivals' window plus the time the last of them took to finish.
+            "elapsed": self.elapsed,
         }
 
 
@@ -177,9 +182,17 @@ def site_paths():
     }
 
 
+def kept_up(row):
+    """True when the server kept pace with the arrivals: the last participants finished
+    within a tenth of the window after it closed. Past the knee a queue builds, and a short
+    window can still show a p99 under the target while the backlog grows."""
+    return row.get("elapsed", 0.0) <= KEEP_UP * SECONDS
+
+
 def sustained(rows):
-    """Return the highest rate whose p99 is under the target with no errors (0 if none)."""
-    passing = [r["rate"] for r in rows if r["p99"] < TARGET_P99 and not r["errors"]]
+    """Return the highest rate whose p99 is under the target with no errors and that the
+    server kept pace with (0 if none)."""
+    passing = [r["rate"] for r in rows if r["p99"] < TARGET_P99 and not r["errors"] and kept_up(r)]
     return max(passing) if passing else 0.0
 
 
@@ -200,6 +213,7 @@ def print_report(rows, paths, load):
             f"  {r['rate']:>10g} {r['started']:>8} {r['finished']:>6} {r['requests']:>9} "
             f"{r['requests_per_s']:>7.1f} {r['answers_per_s']:>9.1f} {r['p50'] * 1000:>8.0f} "
             f"{r['p99'] * 1000:>8.0f} {r['cpu_ms_per_request']:>10.1f} {r['errors']:>7}{flag}"
+            + ("" if kept_up(r) else f"  (fell behind: served in {r['elapsed']:.0f} s)")
             + (f"  ({', '.join(r['error_kinds'])})" if r["error_kinds"] else "")
         )
     best = sustained(rows)
@@ -207,7 +221,7 @@ def print_report(rows, paths, load):
         sum(r["requests"] for r in rows) / max(1, sum(r["finished"] for r in rows)) if rows else 0
     )
     print(
-        f"  highest rate with p99 < {TARGET_P99 * 1000:.0f} ms and no errors: {best:g} "
+        f"  highest rate kept up with, p99 < {TARGET_P99 * 1000:.0f} ms, no errors: {best:g} "
         f"participants/s on {WORKERS} workers ({per_person:.0f} requests each)"
     )
     requests = sum(r["requests"] for r in rows)
