@@ -157,12 +157,17 @@ def page_body_cache(parser, token):
     head's meta block and, last, as "body" around the content block): the page's own parts
     as ``website.core.cache.BodyCachedPage`` kept them, or rendered and kept for the next
     visitor. Everything else (header, footer, user bar) is rendered every time."""
+    return PageBodyCacheNode(*_named_block(parser, token))
+
+
+def _named_block(parser, token):
+    """Parse ``{% tag "name" %}…{% endtag %}``; return (nodelist, name)."""
     bits = token.split_contents()
     if len(bits) != 2:
-        raise template.TemplateSyntaxError("page_body_cache needs the name of the part")
-    nodelist = parser.parse(("endpage_body_cache",))
+        raise template.TemplateSyntaxError(f"{bits[0]} needs a name")
+    nodelist = parser.parse((f"end{bits[0]}",))
     parser.delete_first_token()
-    return PageBodyCacheNode(nodelist, bits[1].strip("\"'"))
+    return nodelist, bits[1].strip("\"'")
 
 
 class ChromeCacheNode(template.Node):
@@ -188,12 +193,7 @@ def chrome_cache(parser, token):
     kept in the process per display mode, address host and day for the content version the
     request read with its route. Only for parts that depend on nothing else: no path, no
     user, no page; variables set inside do not reach outside."""
-    bits = token.split_contents()
-    if len(bits) != 2:
-        raise template.TemplateSyntaxError("chrome_cache needs a name")
-    nodelist = parser.parse(("endchrome_cache",))
-    parser.delete_first_token()
-    return ChromeCacheNode(nodelist, bits[1].strip("\"'"))
+    return ChromeCacheNode(*_named_block(parser, token))
 
 
 @register.tag
