@@ -3,6 +3,7 @@ verification-code requests) and blasts waiting for a reviewer, so staff see them
 start their day instead of in a mailbox nobody reads.
 """
 
+from django.db.models import Case, OuterRef, Subquery, When
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.translation import gettext as __
@@ -91,10 +92,18 @@ def add_own_blast_drafts_panel(request, panels):
     user = request.user
     if not user.has_perm("campaigns.change_smsblast"):
         return
+    # Whether a reviewer sent it back is its latest submit, reject or edit: decided in the
+    # query, so a draft sent back long ago is not cut off by newer ones before it is sorted.
+    latest = (
+        BlastAuditLog.objects.filter(blast=OuterRef("pk"), action__in=("submit", "reject", "edit"))
+        .order_by("-at", "-pk")
+        .values("action")[:1]
+    )
     drafts = list(
-        SmsBlast.objects.filter(status=SmsBlast.Status.DRAFT, created_by=user).order_by(
-            "-created_at"
-        )[: SHOWN + 1]
+        SmsBlast.objects.filter(status=SmsBlast.Status.DRAFT, created_by=user)
+        .annotate(latest_action=Subquery(latest))
+        .annotate(waiting_first=Case(When(latest_action="reject", then=0), default=1))
+        .order_by("waiting_first", "-created_at")[: SHOWN + 1]
     )
     if not drafts:
         return
@@ -115,21 +124,17 @@ def add_own_blast_drafts_panel(request, panels):
         else:
             detail = __("草稿，撰写于 %(when)s") % {"when": local_time(blast.created_at)}
         rows.append(
-            (
-                entry is not None and entry.action == "reject",
-                WorkRow(
-                    label=blast.title,
-                    detail=detail,
-                    url=reverse("campaigns_admin:blast_detail", args=[blast.pk]),
-                ),
+            WorkRow(
+                label=blast.title,
+                detail=detail,
+                url=reverse("campaigns_admin:blast_detail", args=[blast.pk]),
             )
         )
-    rows.sort(key=lambda pair: not pair[0])  # sent back first
     panels.append(
         WorkPanel(
             name="own-blast-drafts",
             heading=_("您的短信群发草稿（含被退回的）"),
-            rows=[row for _rejected, row in rows],
+            rows=rows,
             order=206,
             more_url=reverse("campaigns_admin:blasts") + "?status=draft",
             more_label=_("查看全部草稿"),
