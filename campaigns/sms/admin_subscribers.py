@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -20,6 +19,7 @@ from campaigns.models import StaffAlert, Subscriber
 from campaigns.sms.admin_forms import SubscriberFilterSet
 from website.core import tabular
 from website.core.admin_views import SECONDS, PermissionRequiredMixin, StaffView, local_time
+from website.core.views import safe_next
 
 logger = logging.getLogger(__name__)
 
@@ -211,9 +211,6 @@ def resolve_alert(request, pk):
     alert = get_object_or_404(StaffAlert, pk=pk)
     if alert.resolve(request.user):
         messages.success(request, _("已标为已处理。"))
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = reverse("campaigns_admin:alerts")
-    return redirect(target)
+    return redirect(
+        safe_next(request, request.POST.get("next", ""), reverse("campaigns_admin:alerts"))
+    )

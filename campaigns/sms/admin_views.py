@@ -21,7 +21,6 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.functional import cached_property
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -39,6 +38,7 @@ from campaigns.sms.admin_forms import BODY_MAX, BlastFilterSet, BlastForm, Rejec
 from website.core import charts
 from website.core.admin_views import SECONDS, PermissionRequiredMixin, StaffView, local_time
 from website.core.params import clean_param
+from website.core.views import safe_next
 from website.shortlinks.service import link_counts
 
 logger = logging.getLogger(__name__)
@@ -570,11 +570,11 @@ def blast_action(request, pk, action):
     if not request.user.has_perm("campaigns.view_smsblast"):
         raise PermissionDenied
     blast = get_object_or_404(SmsBlast, pk=pk)
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = reverse("campaigns_admin:blast_detail", args=[pk])
+    target = safe_next(
+        request,
+        request.POST.get("next", ""),
+        reverse("campaigns_admin:blast_detail", args=[pk]),
+    )
     if not request.user.has_perm(permission):
         messages.error(request, _("您没有进行此操作的权限。"))
         return redirect(target)

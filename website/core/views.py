@@ -5,13 +5,18 @@ from django.views.decorators.http import require_GET
 from website.core.display_mode import ELDER_COOKIE, ELDER_COOKIE_MAX_AGE
 
 
-def _safe_next(request):
-    target = request.GET.get("next", "/")
+def safe_next(request, target, fallback):
+    """Return ``target`` (a ``next`` the client sent) when it stays on this site, else
+    ``fallback``: no open redirect through our addresses."""
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return "/"
+        return fallback
     return target
+
+
+def _safe_next(request):
+    return safe_next(request, request.GET.get("next", "/"), "/")
 
 
 @require_GET
