@@ -12,7 +12,6 @@ Anyone who may edit may pause (stopping is always safe); only someone who may ap
 because resuming decides that the message goes out after all.
 """
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import BlastAuditLog, SmsBlast, SmsDelivery
 from website.core import notify
+from website.core.site_address import public_url
 
 S = SmsBlast.Status
 
@@ -108,9 +108,7 @@ def tell_approvers(blast, author, submission):
         )
         .exclude(pk=author.pk)
     )
-    url = settings.FANGFEI_BASE_URL.rstrip("/") + reverse(
-        "campaigns_admin:blast_detail", args=[blast.pk]
-    )
+    url = public_url(reverse("campaigns_admin:blast_detail", args=[blast.pk]))
     who = author.get_full_name() or author.get_username()
     notify.notify(
         approvers,
