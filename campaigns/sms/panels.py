@@ -25,13 +25,16 @@ class StaffAlertsPanel(Component):
     order = 50  # above Wagtail's own panels: these need acting on
     heading = _("系统提醒（近 7 天）")
 
+    def __init__(self, alerts):
+        # Up to SHOWN + 1, read once by add_alerts_panel: the extra one says there are more.
+        self.alerts = alerts
+
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
-        alerts = list(recent_alerts(DAYS).open()[: SHOWN + 1])
         request = parent_context["request"]
         context.update(
-            alerts=alerts[:SHOWN],
-            more=len(alerts) > SHOWN,
+            alerts=self.alerts[:SHOWN],
+            more=len(self.alerts) > SHOWN,
             heading=self.heading,
             can_resolve=request.user.has_perm("campaigns.change_staffalert"),
             next=request.get_full_path(),
@@ -44,8 +47,11 @@ class StaffAlertsPanel(Component):
 def add_alerts_panel(request, panels):
     """Add the panel of open alerts for users who may see alerts (``construct_homepage_panels``);
     an alert someone has marked resolved leaves it."""
-    if request.user.has_perm("campaigns.view_staffalert") and recent_alerts(DAYS).open().exists():
-        panels.append(StaffAlertsPanel())
+    if not request.user.has_perm("campaigns.view_staffalert"):
+        return
+    alerts = list(recent_alerts(DAYS).open()[: SHOWN + 1])
+    if alerts:
+        panels.append(StaffAlertsPanel(alerts))
 
 
 def add_blasts_awaiting_approval_panel(request, panels):
