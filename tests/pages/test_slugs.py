@@ -128,3 +128,17 @@ def test_the_edit_view_still_autosaves(editor):
     html = editor.get(f"/admin/pages/{page.pk}/edit/").content.decode()
     form = re.search(r'<form[^>]*id="page-edit-form"[^>]*>', html, re.S).group(0)
     assert "w-autosave" in form
+
+
+def test_every_page_type_of_ours_gets_the_pinyin_slug_form():
+    """Each page model the site defines uses PageForm (and so the pinyin slugs and the slug
+    clash message); Wagtail's own root Page is the one exception."""
+    from wagtail.models import Page, get_page_models
+
+    from website.pages.forms import PageForm
+
+    ours = [m for m in get_page_models() if m is not Page]
+    assert len(ours) >= 8
+    for model in ours:
+        form_class = model.get_edit_handler().get_form_class()
+        assert issubclass(form_class, PageForm), model.__name__
