@@ -195,3 +195,13 @@ def test_a_version_after_an_emptied_cache_never_repeats_an_earlier_one():
     cache.clear()  # Redis restarted, or the key evicted
     content_cache.bump_content_version()
     assert cache.get(content_cache.VERSION_KEY) > first
+
+
+def test_a_filtered_listing_kept_is_the_listing_as_rendered_head_included(client):
+    factories.notice("给长辈的提示", audiences=["elderly"])
+    index = factories.notice_index()
+    address = index.url + "?audience=elderly"
+    first = client.get(address).content.decode()
+    # The oEmbed discovery link names the filtered listing, kept or not.
+    assert "%3Faudience%3Delderly" in first
+    assert client.get(address).content.decode() == first
