@@ -15,34 +15,25 @@ from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from website.core.cache import kept_in_process
+
 # Stand-ins rendered into a kept form; nothing a question's text can hold looks like them.
 ACTION = "quiz-form-action-0a6f1c"
 TOKEN = "quiz-form-token-0a6f1c"
-# A few KB each: a bank of a thousand questions and every lesson of it stays small.
-MAX_KEPT = 4096
-_kept = {}
 
 
-def _keep(key, render):
-    if not all(key[1]):
-        # A version is missing (the cache was emptied): nothing says what a copy belongs to.
-        return render()
-    html = _kept.get(key)
-    if html is None:
-        html = render()
-        if len(_kept) >= MAX_KEPT:
-            _kept.clear()
-        _kept[key] = html
-    return html
+def _version(found):
+    # Both versions known, or nothing says what a kept copy belongs to (a cache just emptied).
+    return found.versions if all(found.versions) else None
 
 
-def question_form(request, found, frame, question, number, is_last, action):
+def question_form(request, found, frame, question, number, is_last, action, error="", selected=()):
     """The form of ``question`` (number ``number``) posting to ``action``; ``found`` is what
-    ``bank.questions`` returned (its versions key the kept form)."""
-    key = ("form", found.versions, question.pk, number, is_last, frame.embedded)
-    html = _keep(
-        key,
-        lambda: render_to_string(
+    ``bank.questions`` returned (its versions key the kept form). A form showing an ``error``
+    and what was ``selected`` belongs to one visitor and is rendered, not kept."""
+
+    def render():
+        return render_to_string(
             "quiz/includes/question_form.html",
             {
                 "request": request,
@@ -52,11 +43,16 @@ def question_form(request, found, frame, question, number, is_last, action):
                 "is_last": is_last,
                 "form_action": ACTION,
                 "csrf_token": TOKEN,
-                "error": "",
-                "selected": "",
+                "error": error,
+                "selected": selected,
             },
-        ),
-    )
+        )
+
+    if error or selected:
+        html = render()
+    else:
+        key = ("quiz-form", question.pk, number, is_last, frame.embedded)
+        html = kept_in_process(key, _version(found), render)
     html = html.replace(ACTION, escape(action))
     if not frame.embedded:  # inside a partner's frame the form carries no token
         html = html.replace(TOKEN, get_token(request))
@@ -65,20 +61,12 @@ def question_form(request, found, frame, question, number, is_last, action):
 
 def lesson(request, found, frame, lesson, chosen, position):
     """The lesson of an answer choosing ``chosen`` (choice ids), shown as number ``position``."""
-    key = (
-        "lesson",
-        found.versions,
-        lesson.question.pk,
-        tuple(sorted(chosen)),
-        position,
-        frame.embedded,
-    )
-    return mark_safe(
-        _keep(
-            key,
-            lambda: render_to_string(
-                "quiz/includes/lesson.html",
-                {"request": request, "frame": frame, "lesson": lesson, "position": position},
-            ),
-        )
+    key = ("quiz-lesson", lesson.question.pk, tuple(sorted(chosen)), position, frame.embedded)
+    return kept_in_process(
+        key,
+        _version(found),
+        lambda: render_to_string(
+            "quiz/includes/lesson.html",
+            {"request": request, "frame": frame, "lesson": lesson, "position": position},
+        ),
     )

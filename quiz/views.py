@@ -151,13 +151,14 @@ def resume(page, request, token):
     return _private(_redirect_onward(page, Snapshot(page, token), OWN_PAGE))
 
 
-def _question_context(request, page, snapshot, frame, number, question, found):
-    """The context of question ``number``'s form, on its own page or under an explanation."""
+def _question_context(request, page, snapshot, frame, number, question, found, **shown):
+    """The context of question ``number``'s form, on its own page or under an explanation;
+    ``shown`` is the error and the choices of a refused answer."""
     is_last = number == snapshot.attempt.question_count
     action = frame.url(page, "question", snapshot.attempt.token, number)
     return {
         "form_html": fragments.question_form(
-            request, found, frame, question, number, is_last, action
+            request, found, frame, question, number, is_last, action, **shown
         ),
         "question": question,
         "number": number,
@@ -217,13 +218,18 @@ def question(page, request, token, number, frame=OWN_PAGE):
         frame,
         attempt=attempt,
         answer=answer,
-        error=error,
-        selected=selected,
-        **_question_context(request, page, snapshot, frame, number, answer.question, found),
+        **_question_context(
+            request,
+            page,
+            snapshot,
+            frame,
+            number,
+            answer.question,
+            found,
+            error=error or "",
+            selected=selected,
+        ),
     )
-    if error:
-        # Rendered with the message and what was chosen, not the kept form.
-        context.update(form_html=None, form_action=frame.url(page, "question", token, number))
     return _private(
         TemplateResponse(request, "quiz/question.html", context, status=400 if error else 200)
     )

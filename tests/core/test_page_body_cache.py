@@ -64,10 +64,16 @@ def test_each_mode_and_each_address_has_its_own_body(client):
     assert elder_first == elder_kept != normal
     client.cookies["elder"] = "0"
     assert main_part(client.get("/")) == normal
-    # A sub-page of home (a routable path) is not home's body, nor is home its body.
+    # A sub-page of home (a routable path) is not home's body, nor is home its body; and it
+    # is rendered each time (its title comes from its own context, which a kept copy lacks).
     audience = main_part(client.get("/for/elderly/"))
     assert audience != normal
     assert main_part(client.get("/")) == normal
+    from website.taxonomy.models import Audience
+
+    again = client.get("/for/elderly/").content.decode()
+    title = again.split("<title>")[1].split("</title>")[0]
+    assert f"{Audience.objects.get(slug='elderly').name}防骗提示" in title
 
 
 def test_a_listing_keeps_each_page_number_apart(client):
@@ -117,16 +123,28 @@ def test_a_preview_neither_reads_nor_leaves_a_kept_body(client, admin_user):
 
 
 def test_a_body_that_handed_out_a_csrf_token_is_not_kept():
-    request = RequestFactory().get("/")
-    key = content_cache.content_key("body:test")
-    setattr(request, content_cache.BODY_CACHE_ATTR, (key, 0, {}))
-    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
-    content_cache.keep_page_part(request, "meta", "<meta>")
-    content_cache.keep_page_part(request, "body", "<form>token</form>")
+    from django.middleware.csrf import get_token
+
+    def pending_request(key):
+        request = RequestFactory().get("/")
+        setattr(request, content_cache.BODY_CACHE_ATTR, [key, 7, {}, False])
+        return request
+
+    # A form in the head: the whole page belongs to its visitor, body included.
+    key = content_cache.content_key("body:with-token")
+    request = pending_request(key)
+    content_cache.page_part(request, "meta", lambda: f"<meta content={get_token(request)}>")
+    content_cache.page_part(request, "body", lambda: "<p>no form</p>")
     assert cache.get(key) is None
-    del request.META["CSRF_COOKIE_NEEDS_UPDATE"]
-    content_cache.keep_page_part(request, "body", "<p>no form</p>")
-    assert cache.get(key) == (0, {"meta": "<meta>", "body": "<p>no form</p>"})
+    assert request.META["CSRF_COOKIE_NEEDS_UPDATE"]  # the page still sets its cookie
+    # A token handed out before the page's parts (elsewhere on the page) keeps nothing out.
+    key = content_cache.content_key("body:without-token")
+    request = pending_request(key)
+    get_token(request)
+    content_cache.page_part(request, "meta", lambda: "<meta>")
+    content_cache.page_part(request, "body", lambda: "<p>no form</p>")
+    assert cache.get(key) == (7, {"meta": "<meta>", "body": "<p>no form</p>"})
+    assert request.META["CSRF_COOKIE_NEEDS_UPDATE"]
 
 
 def test_a_notice_expiring_at_midnight_leaves_the_kept_listing_the_next_day(client, monkeypatch):
@@ -180,9 +198,11 @@ def test_header_and_footer_kept_in_the_process_follow_a_settings_change(client):
     html = client.get(page.url).content.decode()
     assert "安化县处非办" in html and "0737-7654321" in html
     assert "桃江县处非办" not in html and "0737-1234567" not in html
-    # Each page keeps its own address in the footer's correction link and print note.
+    # Each page keeps its own address in the footer's correction link and print note, and
+    # never the address of the page the kept pieces were first rendered on.
     other = factories.notice("另一页")
-    assert other.url in client.get(other.url).content.decode().split("<footer")[1]
+    footer = client.get(other.url).content.decode().split("<footer")[1]
+    assert other.url in footer and page.url not in footer
 
 
 def test_a_version_after_an_emptied_cache_never_repeats_an_earlier_one():

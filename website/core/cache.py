@@ -91,7 +91,7 @@ def _bump(key):
         cache.incr(key)
     except ValueError:
         # Missing (a new or flushed cache): start from the clock, so a version after a flush
-        # never repeats one that copies kept in a process (``local_fragment``) were made under.
+        # never repeats one that copies kept in a process (``kept_in_process``) were made under.
         cache.set(key, _fresh_version(), timeout=None)
 
 
@@ -174,32 +174,37 @@ def read_current_many(keys, prefetch=()):
     return version, current
 
 
-# Rendered pieces of the page around a page's own parts (header, footer), kept in this process
-# under the content version: {(name, mode, ..., day): (version, html)}. A request uses one
-# only for the version it read itself, with its route, in this request.
+# HTML kept in this process under a version read in the same request (``kept_in_process``):
+# {key: (version, html)}. Bounded: emptied whole when full, then refilled by the next requests.
 _local_fragments = {}
-LOCAL_FRAGMENTS_MAX = 256
+LOCAL_FRAGMENTS_MAX = 4096
 
 
-def local_fragment(parts, render, request):
-    """Return ``render()``'s HTML, kept in this process for the content version the request
-    read with its route; rendered afresh outside page requests, and never kept when it used
-    the visitor's CSRF token."""
-    version = request_content_version()
-    # No version (outside page requests, or none since the cache was emptied): nothing says
-    # what a kept copy would belong to.
-    if not version or request is None:
+def render_noting_token(request, render):
+    """Return (``render()``'s HTML, whether that rendering handed out the visitor's CSRF
+    token): what did may not be kept for anyone else. Django marks every hand-out in
+    ``CSRF_COOKIE_NEEDS_UPDATE``; the mark left by parts rendered before is put back."""
+    meta = getattr(request, "META", None)
+    if meta is None:
+        return str(render()), False
+    before = meta.pop("CSRF_COOKIE_NEEDS_UPDATE", None)
+    html = str(render())
+    used = bool(meta.get("CSRF_COOKIE_NEEDS_UPDATE"))
+    if before:
+        meta["CSRF_COOKIE_NEEDS_UPDATE"] = before
+    return html, used
+
+
+def kept_in_process(key, version, render, request=None):
+    """Return ``render()``'s HTML, kept in this process under ``version`` (a version read from
+    the shared cache in this request, so a change anywhere is seen at once). With no version
+    known (None, 0: outside page requests, or a cache just emptied) it is rendered afresh."""
+    if not version:
         return render()
-    key = (*parts, timezone.localdate())
     kept = _local_fragments.get(key)
     if kept is not None and kept[0] == version:
         return mark_safe(kept[1])
-    # Whether this part (not the page before it) hands out a token.
-    before = request.META.pop("CSRF_COOKIE_NEEDS_UPDATE", None)
-    html = str(render())
-    used = request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-    if before:
-        request.META["CSRF_COOKIE_NEEDS_UPDATE"] = before
+    html, used = render_noting_token(request, render)
     if not used:
         if len(_local_fragments) >= LOCAL_FRAGMENTS_MAX:
             _local_fragments.clear()
@@ -252,10 +257,8 @@ def content_fragment(key, render, request=None):
     version, html = _read_current(key)
     if html is not MISSING:
         return mark_safe(html)
-    html = str(render())
-    # Set by Django whenever a token is handed out (here or earlier on the page: either way
-    # nothing says this part is free of it).
-    if not getattr(request, "META", {}).get("CSRF_COOKIE_NEEDS_UPDATE"):
+    html, used = render_noting_token(request, render)
+    if not used:
         cache.set(key, (version, html), min(FRAGMENT_SECONDS, seconds_until_midnight()))
     return mark_safe(html)
 
@@ -280,17 +283,15 @@ class BodyCachedPage:
         from django.template.response import TemplateResponse
 
         # RoutablePageMixin passes the resolved view first: only its index is this page.
-        view = args[0] if args else None
-        key = (
-            None
-            if getattr(view, "__name__", "index_route") != "index_route"
-            else (_page_body_key(request))
-        )
+        view_name = getattr(args[0], "__name__", None) if args else "index_route"
+        key = page_body_key(request) if view_name == "index_route" else None
         if key is None:
             return super().serve(request, *args, **kwargs)
         version, parts = _read_current(key)
         if parts is MISSING:
-            setattr(request, BODY_CACHE_ATTR, (key, version, {}))
+            # Filled by the page_body_cache nodes as they render: key, version, parts, whether
+            # any of them handed out a CSRF token.
+            setattr(request, BODY_CACHE_ATTR, [key, version, {}, False])
             return super().serve(request, *args, **kwargs)
         request.is_preview = False
         # What base.html needs around the kept parts: the page itself (title, footer dates).
@@ -300,10 +301,6 @@ class BodyCachedPage:
 
 def page_body_key(request):
     """The key ``BodyCachedPage`` keeps this request's page body under, or None."""
-    return _page_body_key(request)
-
-
-def _page_body_key(request):
     if request.method not in ("GET", "HEAD"):
         return None
     query = request.META.get("QUERY_STRING", "")
@@ -317,16 +314,20 @@ def _page_body_key(request):
     return content_key(f"body:{mode}:{digest}")
 
 
-def keep_page_part(request, part, html):
-    """Collect a part ``BodyCachedPage.serve`` found missing; keep them all once the body
-    (the last) is rendered, unless the page handed out a CSRF token."""
+def page_part(request, part, render):
+    """Return the HTML of the page's ``part`` (base.html's ``page_body_cache``), collected for
+    the kept copy ``BodyCachedPage.serve`` found missing; all parts are kept once the body (the
+    last) is rendered, unless one of them handed out a CSRF token."""
     pending = getattr(request, BODY_CACHE_ATTR, None)
     if pending is None:
-        return
-    key, version, parts = pending
-    parts[part] = str(html)
-    if part == "body" and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return render()
+    html, used = render_noting_token(request, render)
+    key, version, parts, token_used = pending
+    parts[part] = html
+    pending[3] = token_used = token_used or used
+    if part == "body" and not token_used:
         cache.set(key, (version, parts), min(FRAGMENT_SECONDS, seconds_until_midnight()))
+    return mark_safe(html)
 
 
 def seconds_until_midnight():

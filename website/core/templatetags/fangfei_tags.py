@@ -111,20 +111,14 @@ class ContentCacheNode(template.Node):
     def __init__(self, nodelist, name, vary_on):
         self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
 
-    def vary_parts(self, context):
-        """Return the strings the fragment varies on, or None when it must not be cached."""
-        if getattr(context.get("request"), "is_preview", False):
-            return None
-        return [str(v.resolve(context)) for v in self.vary_on]
-
     def render(self, context):
         from django.utils import timezone
 
         from website.core.cache import content_fragment
 
-        parts = self.vary_parts(context)
-        if parts is None:
+        if getattr(context.get("request"), "is_preview", False):
             return self.nodelist.render(context)
+        parts = [str(v.resolve(context)) for v in self.vary_on]
         mode = "elder" if context.get("elder_mode") else "std"
         # The date too: notices expire at midnight without any publish.
         parts.append(timezone.localdate().isoformat())
@@ -141,14 +135,12 @@ class PageBodyCacheNode(template.Node):
         self.nodelist, self.part = nodelist, part
 
     def render(self, context):
-        from website.core.cache import keep_page_part
+        from website.core.cache import page_part
 
         cached = context.get("cached_parts")
         if cached is not None and self.part in cached:
             return mark_safe(cached[self.part])
-        html = self.nodelist.render(context)
-        keep_page_part(context.get("request"), self.part, html)
-        return html
+        return page_part(context.get("request"), self.part, lambda: self.nodelist.render(context))
 
 
 @register.tag
@@ -175,16 +167,24 @@ class ChromeCacheNode(template.Node):
         self.nodelist, self.name = nodelist, name
 
     def render(self, context):
-        from website.core.cache import local_fragment
+        from django.utils import timezone
+
+        from website.core.cache import kept_in_process, request_content_version
 
         request = context.get("request")
-        parts = (
+        if request is None:
+            return self.nodelist.render(context)
+        key = (
+            "chrome",
             self.name,
             "elder" if context.get("elder_mode") else "std",
-            request.get_host() if request is not None else "",
+            request.get_host(),
             str(context.get("query") or ""),
+            timezone.localdate(),
         )
-        return local_fragment(parts, lambda: self.nodelist.render(context), request)
+        # The version this request read with its route: none outside page requests.
+        version = request_content_version()
+        return kept_in_process(key, version, lambda: self.nodelist.render(context), request)
 
 
 @register.tag
