@@ -72,13 +72,15 @@ class Found(dict):
 
 def questions(question_ids):
     """Return Found {id: (question, case or None)} for ``question_ids``: one cache round trip
-    when they are cached, the database's answer (then cached) for those that are not.
+    when they are cached, the database's answer (then cached) for those that are not. The
+    questions are shared with other requests of this process: read them, never change them.
 
     Ids that name no question are left out.
     """
     ids = list(dict.fromkeys(question_ids))
     keys = {_key(pk): pk for pk in ids}
-    versions, found = read_versioned(list(keys), (CONTENT_VERSION_KEY, BANK_VERSION_KEY))
+    # Kept decoded in the process too: unpickling a question was most of reading it.
+    versions, found = read_versioned(list(keys), (CONTENT_VERSION_KEY, BANK_VERSION_KEY), keep=True)
     result = Found((keys[key], value) for key, value in found.items())
     result.versions = versions
     missing = [pk for key, pk in keys.items() if key not in found]

@@ -17,9 +17,12 @@ from django.utils.safestring import mark_safe
 
 from website.core.cache import kept_in_process
 
-# Stand-ins rendered into a kept form; nothing a question's text can hold looks like them.
+# Stand-ins rendered into a kept piece and put in per request; nothing a question's text can
+# hold looks like them. A random draw puts a question at any position, so a piece kept with
+# its position in it would be rendered again for nearly every attempt.
 ACTION = "quiz-form-action-0a6f1c"
 TOKEN = "quiz-form-token-0a6f1c"
+POSITION = "quiz-position-0a6f1c"
 
 
 def _version(found):
@@ -27,10 +30,10 @@ def _version(found):
     return found.versions if all(found.versions) else None
 
 
-def question_form(request, found, frame, question, number, is_last, action, error="", selected=()):
-    """The form of ``question`` (number ``number``) posting to ``action``; ``found`` is what
-    ``bank.questions`` returned (its versions key the kept form). A form showing an ``error``
-    and what was ``selected`` belongs to one visitor and is rendered, not kept."""
+def question_form(request, found, frame, question, is_last, action, error="", selected=()):
+    """The form of ``question`` posting to ``action``; ``found`` is what ``bank.questions``
+    returned (its versions key the kept form). A form showing an ``error`` and what was
+    ``selected`` belongs to one visitor and is rendered, not kept."""
 
     def render():
         return render_to_string(
@@ -39,7 +42,6 @@ def question_form(request, found, frame, question, number, is_last, action, erro
                 "request": request,
                 "frame": frame,
                 "question": question,
-                "number": number,
                 "is_last": is_last,
                 "form_action": ACTION,
                 "csrf_token": TOKEN,
@@ -51,7 +53,7 @@ def question_form(request, found, frame, question, number, is_last, action, erro
     if error or selected:
         html = render()
     else:
-        key = ("quiz-form", question.pk, number, is_last, frame.embedded)
+        key = ("quiz-form", question.pk, is_last, frame.embedded)
         html = kept_in_process(key, _version(found), render)
     html = html.replace(ACTION, escape(action))
     if not frame.embedded:  # inside a partner's frame the form carries no token
@@ -61,12 +63,13 @@ def question_form(request, found, frame, question, number, is_last, action, erro
 
 def lesson(request, found, frame, lesson, chosen, position):
     """The lesson of an answer choosing ``chosen`` (choice ids), shown as number ``position``."""
-    key = ("quiz-lesson", lesson.question.pk, tuple(sorted(chosen)), position, frame.embedded)
-    return kept_in_process(
+    key = ("quiz-lesson", lesson.question.pk, tuple(sorted(chosen)), frame.embedded)
+    html = kept_in_process(
         key,
         _version(found),
         lambda: render_to_string(
             "quiz/includes/lesson.html",
-            {"request": request, "frame": frame, "lesson": lesson, "position": position},
+            {"request": request, "frame": frame, "lesson": lesson, "position": POSITION},
         ),
     )
+    return mark_safe(html.replace(POSITION, str(int(position))))

@@ -66,7 +66,7 @@ def related(questions):
     if not tag_ids:
         return [], []
     today = timezone.localdate()  # notices expire at midnight
-    index = cached_for_content(f"quiz-related-index:{today}", _index)
+    index = cached_for_content(f"quiz-related-index:{today}", _index, keep=True)
     case_ids = _merged(index["cases"], tag_ids)
     notice_ids = _merged(index["notices"], tag_ids)
     if not case_ids and not notice_ids:
@@ -81,4 +81,4 @@ def related(questions):
         )
 
     chosen = ",".join(map(str, case_ids)) + ";" + ",".join(map(str, notice_ids))
-    return cached_for_content(f"quiz-related:{chosen}:{today}", pages)
+    return cached_for_content(f"quiz-related:{chosen}:{today}", pages, keep=True)

@@ -21,9 +21,9 @@ from quiz import bank, fragments, stats, teaching, throttle
 from quiz.draw import start_attempt
 from quiz.forms import ProfileForm
 from quiz.leaderboard import counting_rules, remember_client
-from quiz.models import Answer, AnswerChoice, Attempt, Question
+from quiz.models import AnswerChoice, Attempt, Question
 from quiz.related import related
-from quiz.scoring import InvalidAnswer, parse_choice_ids, record_answer
+from quiz.scoring import InvalidAnswer, load_attempt, parse_choice_ids, record_answer
 from quiz.share import render_share_image
 from website.core.params import clean_param
 
@@ -84,21 +84,15 @@ def _throttled(page, request, verdict, frame):
 
 
 class Snapshot:
-    """An attempt and its answer rows, read in one query: what every screen of the attempt
-    needs to know (which question is open, which are answered) without asking again."""
+    """An attempt and its answer rows, read in one query (``scoring.load_attempt``): what
+    every screen of the attempt needs to know (which question is open, which are answered)
+    without asking again."""
 
     def __init__(self, page, token):
-        answers = list(
-            Answer.objects.filter(attempt__token=token, attempt__quiz=page)
-            .select_related("attempt")
-            .order_by("position")
-        )
-        if not answers:
+        loaded = load_attempt(page, token)
+        if loaded is None:
             raise Http404("no such attempt")
-        self.attempt = answers[0].attempt
-        self.attempt.quiz = page  # routing has loaded it already
-        for answer in answers:
-            answer.attempt = self.attempt
+        self.attempt, answers = loaded
         self.answers = {a.position: a for a in answers}
 
     def next_open(self, after=0):
@@ -158,7 +152,7 @@ def _question_context(request, page, snapshot, frame, number, question, found, *
     action = frame.url(page, "question", snapshot.attempt.token, number)
     return {
         "form_html": fragments.question_form(
-            request, found, frame, question, number, is_last, action, **shown
+            request, found, frame, question, is_last, action, **shown
         ),
         "question": question,
         "number": number,
@@ -328,6 +322,7 @@ def result(page, request, token, frame=OWN_PAGE):
         quiz_address=page.get_full_url(request),
         related_cases=cases,
         related_notices=notices,
+        related_key=",".join(str(p.pk) for p in [*cases, *notices]),
         profile_form=ProfileForm() if ask_profile else None,
     )
     return _private(TemplateResponse(request, "quiz/result.html", context))

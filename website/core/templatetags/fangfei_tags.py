@@ -153,8 +153,9 @@ def page_body_cache(parser, token):
 
 
 def _named_block(parser, token):
-    """Parse ``{% tag "name" %}…{% endtag %}``; return (nodelist, name)."""
-    bits = token.split_contents()
+    """Parse ``{% tag "name" %}…{% endtag %}`` (``token`` or its split contents); return
+    (nodelist, name)."""
+    bits = token if isinstance(token, list) else token.split_contents()
     if len(bits) != 2:
         raise template.TemplateSyntaxError(f"{bits[0]} needs a name")
     nodelist = parser.parse((f"end{bits[0]}",))
@@ -163,8 +164,8 @@ def _named_block(parser, token):
 
 
 class ChromeCacheNode(template.Node):
-    def __init__(self, nodelist, name):
-        self.nodelist, self.name = nodelist, name
+    def __init__(self, nodelist, name, vary_on=()):
+        self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
 
     def render(self, context):
         from django.utils import timezone
@@ -181,6 +182,7 @@ class ChromeCacheNode(template.Node):
             request.get_host(),
             str(context.get("query") or ""),
             timezone.localdate(),
+            *(str(v.resolve(context)) for v in self.vary_on),
         )
         # The version this request read with its route: none outside page requests.
         version = request_content_version()
@@ -189,11 +191,14 @@ class ChromeCacheNode(template.Node):
 
 @register.tag
 def chrome_cache(parser, token):
-    """``{% chrome_cache "name" %}…{% endchrome_cache %}`` (base.html's header and footer):
-    kept in the process per display mode, address host and day for the content version the
-    request read with its route. Only for parts that depend on nothing else: no path, no
-    user, no page; variables set inside do not reach outside."""
-    return ChromeCacheNode(*_named_block(parser, token))
+    """``{% chrome_cache "name" var ... %}…{% endchrome_cache %}`` (base.html's header and
+    footer, published content many pages repeat): kept in the process per display mode,
+    address host, day and the values of ``var ...`` for the content version the request read
+    with its route. Only for parts that depend on nothing else: no path, no user, no page
+    unless passed as a ``var``; variables set inside do not reach outside."""
+    bits = token.split_contents()
+    nodelist, name = _named_block(parser, bits[:2])
+    return ChromeCacheNode(nodelist, name, [parser.compile_filter(b) for b in bits[2:]])
 
 
 @register.tag

@@ -1,0 +1,130 @@
+"""The answer's own path, made cheap for the publicity-month peak: the attempt read by one
+hand-written query, an answer recorded in one statement on PostgreSQL, a question's lesson
+kept once whatever its position, attempt screens without share tags, and the result's
+related cards kept per set of related pages."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from quiz import bank, fragments, teaching
+from quiz.models import Answer, AnswerChoice, Attempt
+from quiz.scoring import load_attempt, record_answer
+from quiz.views import OWN_PAGE
+from tests import factories
+
+from .conftest import make_question, make_quiz
+from .helpers import answer_all, choice_ids, start
+
+pytestmark = pytest.mark.django_db
+
+
+def _bump_versions():
+    # Kept pieces need known versions; a publish or a bank edit gives them.
+    from website.core.cache import bump_content_version
+
+    bump_content_version()
+    bank.bump_bank_version()
+
+
+def test_load_attempt_reads_the_attempt_and_its_answers_in_order(client):
+    quiz = make_quiz([make_question(), make_question(), make_question()])
+    other = make_quiz([make_question()])
+    location = start(client, quiz)
+    token = location.rstrip("/").split("/")[-2]
+    with CaptureQueriesContext(connection) as queries:
+        attempt, answers = load_attempt(quiz, token)
+    assert len(queries) == 1
+    assert attempt == Attempt.objects.get(token=token) and attempt.quiz is quiz
+    assert [a.position for a in answers] == [1, 2, 3]
+    assert [a.pk for a in answers] == list(
+        Answer.objects.filter(attempt=attempt).order_by("position").values_list("pk", flat=True)
+    )
+    assert all(a.answered_at is None and a.attempt is attempt for a in answers)
+    assert load_attempt(other, token) is None  # a token names an attempt of its own quiz only
+    assert load_attempt(quiz, "x" * 22) is None
+
+
+def test_an_answer_between_others_is_recorded_once_and_on_postgresql_in_one_statement(client):
+    first, second = make_question(correct=(1,)), make_question()
+    quiz = make_quiz([first, second])
+    token = start(client, quiz).rstrip("/").split("/")[-2]
+    attempt, answers = load_attempt(quiz, token)
+    answer = answers[0]
+    answer.question = bank.questions([first.pk])[first.pk][0]
+    right = {c.pk for c in first.choices.all() if c.is_correct}
+    with CaptureQueriesContext(connection) as queries:
+        assert record_answer(answer, right, last=False) is True
+    if connection.vendor == "postgresql":
+        (statement,) = [q["sql"] for q in queries]
+        assert statement.startswith("WITH done AS (UPDATE")
+    stored = Answer.objects.get(pk=answer.pk)
+    assert stored.is_correct is True and stored.answered_at == answer.answered_at
+    assert set(AnswerChoice.objects.filter(answer=stored).values_list("choice_id", flat=True)) == (
+        right
+    )
+    assert set(AnswerChoice.objects.values_list("attempt_id", flat=True)) == {attempt.pk}
+    # A replay (double tap, second tab) changes nothing.
+    _attempt, again = load_attempt(quiz, token)
+    again[0].question = answer.question
+    wrong = {c.pk for c in first.choices.all() if not c.is_correct}
+    assert record_answer(again[0], wrong, last=False) is False
+    assert Answer.objects.get(pk=answer.pk).is_correct is True
+    assert AnswerChoice.objects.count() == len(right)
+    assert Attempt.objects.get(pk=attempt.pk).completed_at is None
+
+
+def test_a_lesson_is_rendered_once_per_question_and_choice_and_shows_its_own_position(
+    monkeypatch, rf
+):
+    _bump_versions()
+    question = make_question()
+    found = bank.questions([question.pk])
+    question = found[question.pk][0]
+    chosen = {question.choices.all()[0].pk}
+    rendered = []
+    real = fragments.render_to_string
+    monkeypatch.setattr(
+        fragments, "render_to_string", lambda *a, **k: rendered.append(1) or real(*a, **k)
+    )
+    lesson = teaching.lesson(question, chosen)
+    request = rf.get("/")
+    third = fragments.lesson(request, found, OWN_PAGE, lesson, chosen, 3)
+    seventh = fragments.lesson(request, found, OWN_PAGE, lesson, chosen, 7)
+    assert len(rendered) == 1
+    assert 'id="explain-3"' in third and 'data-read-aloud="explain-3"' in third
+    assert 'id="explain-7"' in seventh and "explain-3" not in seventh
+    assert fragments.POSITION not in third + seventh
+
+
+def test_attempt_screens_carry_no_share_tags_or_embed_discovery_but_the_quiz_page_does(client):
+    quiz = make_quiz([make_question(), make_question()])
+    start_page = client.get(quiz.url).content.decode()
+    assert 'property="og:url"' in start_page and "application/json+oembed" in start_page
+    location = start(client, quiz)
+    screens = [client.get(location)]
+    screens.append(client.post(location, {"choice": choice_ids(screens[0])[:1]}))
+    for screen in screens:
+        html = screen.content.decode()
+        head = html.split("</head>")[0]
+        assert '<meta name="robots" content="noindex">' in head
+        assert "og:" not in head and "oembed" not in head and "ld+json" not in head
+        assert "{#" not in html  # no template comment left unparsed
+
+
+def test_each_result_shows_the_cards_of_its_own_related_pages(client):
+    _bump_versions()
+    fraud = factories.case(title="养老床位骗局案", tags=["养老"])
+    coins = factories.case(title="虚拟币传销案", tags=["虚拟货币"])
+    elder_quiz = make_quiz([make_question(tags=["养老"])])
+    coin_quiz = make_quiz([make_question(tags=["虚拟货币"])])
+    _bump_versions()
+    for quiz, shown, hidden in ((elder_quiz, fraud, coins), (coin_quiz, coins, fraud)):
+        for _ in range(2):  # the second result of each set is served from the kept cards
+            html = Client().get(answer_all(Client(), quiz)).content.decode()
+            related = html.split('id="related-heading"')[1]
+            assert shown.title in related and hidden.title not in related
+            assert re.search(rf'href="{re.escape(shown.url)}"', related)
