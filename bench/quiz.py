@@ -61,13 +61,9 @@ class Browser:
         return response.status, response.headers.get("Location", ""), data
 
 
-def worker_cpu_seconds(master_pid):
-    """Return the CPU seconds (user + system) used so far by the children of ``master_pid``
-    (gunicorn's workers), read from /proc; 0.0 where /proc cannot say.
-
-    CPU time per participant is the figure a machine shared with other work moves least:
-    latency there includes waiting for a core, CPU time mostly does not.
-    """
+def _process_cpu(keep):
+    """Return the CPU seconds (user + system) used so far by the processes for which
+    ``keep(ppid, command name)`` is true, read from /proc; 0.0 where /proc cannot say."""
     tick = os.sysconf("SC_CLK_TCK")
     total = 0.0
     try:
@@ -79,13 +75,33 @@ def worker_cpu_seconds(master_pid):
             continue
         try:
             with open(f"/proc/{pid}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
+                head, _, rest = f.read().rpartition(")")
         except OSError:
             continue
+        fields = rest.split()
         # After the command name: state, ppid, ... utime and stime are the 12th and 13th.
-        if int(fields[1]) == master_pid:
+        if keep(int(fields[1]), head.partition("(")[2]):
             total += (int(fields[11]) + int(fields[12])) / tick
     return total
+
+
+def worker_cpu_seconds(master_pid):
+    """Return the CPU seconds used so far by the children of ``master_pid`` (gunicorn's
+    workers).
+
+    CPU time per participant is the figure a machine shared with other work moves least:
+    latency there includes waiting for a core, CPU time mostly does not.
+    """
+    return _process_cpu(lambda ppid, _name: ppid == master_pid)
+
+
+def service_cpu_seconds():
+    """Return {service: CPU seconds used so far} for PostgreSQL and Redis on this machine: on
+    a bench machine they serve the bench alone, and they share its cores."""
+    return {
+        "PostgreSQL": _process_cpu(lambda _ppid, name: name == "postgres"),
+        "Redis": _process_cpu(lambda _ppid, name: name.startswith("redis-server")),
+    }
 
 
 def _answer_form(page):
@@ -254,12 +270,16 @@ def main():
         ]
         started = time.monotonic()
         cpu_before = worker_cpu_seconds(server.proc.pid)
+        services_before, client_before = service_cpu_seconds(), time.process_time()
         for t in threads:
             t.start()
         for t in threads:
             t.join()
         elapsed = time.monotonic() - started
         cpu = worker_cpu_seconds(server.proc.pid) - cpu_before
+        # What else took the two cores: this client (its threads) and the services.
+        others = {"bench client": time.process_time() - client_before}
+        others.update({k: v - services_before[k] for k, v in service_cpu_seconds().items()})
     finally:
         server.stop()
     print("\nQuiz (production server, gunicorn sync ×2, PostgreSQL, Redis)")
@@ -272,6 +292,8 @@ def main():
             f"  {'web workers CPU per answer':<32} {1000 * cpu / len(counts):5.1f} ms  "
             "(user + system of the gunicorn workers: the figure load moves least)"
         )
+        for name, seconds in others.items():
+            print(f"  {name + ' CPU per answer':<32} {1000 * seconds / len(counts):5.1f} ms")
     for name, label in (
         ("requests", "HTTP requests"),
         ("queries", "SQL queries"),

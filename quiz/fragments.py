@@ -1,5 +1,5 @@
-"""The two pieces every answer's screen shows, rendered once per question and kept in the
-process: the question's form and the lesson of an answer.
+"""The pieces every answer's screen shows, rendered once per question and kept in the
+process: the question's form, the lesson of an answer and the result page's item for it.
 
 At the publicity-month peak most people answer the same few dozen questions with the same
 few choices; rendering a form (choices, picture, labels) or a lesson (verdict, notes, red flag,
@@ -61,15 +61,38 @@ def question_form(request, found, frame, question, is_last, action, error="", se
     return mark_safe(html)
 
 
-def lesson(request, found, frame, lesson, chosen, position):
-    """The lesson of an answer choosing ``chosen`` (choice ids), shown as number ``position``."""
-    key = ("quiz-lesson", lesson.question.pk, tuple(sorted(chosen)), frame.embedded)
+def _with_position(key, found, template, context, position):
     html = kept_in_process(
-        key,
-        _version(found),
-        lambda: render_to_string(
-            "quiz/includes/lesson.html",
-            {"request": request, "frame": frame, "lesson": lesson, "position": POSITION},
-        ),
+        key, _version(found), lambda: render_to_string(template, {**context, "position": POSITION})
     )
     return mark_safe(html.replace(POSITION, str(int(position))))
+
+
+def lesson(request, found, frame, lesson, chosen, position):
+    """The lesson of an answer choosing ``chosen`` (choice ids), shown as number ``position``."""
+    return _with_position(
+        ("quiz-lesson", lesson.question.pk, tuple(sorted(chosen)), frame.embedded),
+        found,
+        "quiz/includes/lesson.html",
+        {"request": request, "frame": frame, "lesson": lesson},
+        position,
+    )
+
+
+def review_item(request, found, frame, lesson, chosen, position, is_open, elder_mode):
+    """The result page's item for an answer: verdict and stem (cut shorter for elders),
+    opening (``is_open``: already open) onto its lesson."""
+    return _with_position(
+        ("quiz-review", lesson.question.pk, tuple(sorted(chosen)), frame.embedded)
+        + (is_open, elder_mode),
+        found,
+        "quiz/includes/review_item.html",
+        {
+            "request": request,
+            "frame": frame,
+            "lesson": lesson,
+            "open": is_open,
+            "elder_mode": elder_mode,
+        },
+        position,
+    )

@@ -25,6 +25,7 @@ from quiz.models import AnswerChoice, Attempt, Question
 from quiz.related import related
 from quiz.scoring import InvalidAnswer, load_attempt, parse_choice_ids, record_answer
 from quiz.share import render_share_image
+from website.core.display_mode import is_elder_mode
 from website.core.params import clean_param
 
 MAX_SELECTED = 10
@@ -297,13 +298,16 @@ def result(page, request, token, frame=OWN_PAGE):
         "answer_id", "choice_id"
     ):
         chosen.setdefault(answer_id, set()).add(choice_id)
+    elder = is_elder_mode(request)
     for answer in answers:
         # Answered questions cannot be deleted (PROTECT): the bank has every one.
         answer.question, case = found[answer.question_id]
         picked = chosen.get(answer.pk, set())
         answer.lesson = teaching.lesson(answer.question, picked, case)
-        answer.lesson_html = fragments.lesson(
-            request, found, frame, answer.lesson, picked, answer.position
+        # Where lessons came one by one they stay folded; elders see a short list to open.
+        is_open = not (page.explain_each or elder or answer.lesson.is_right)
+        answer.review_html = fragments.review_item(
+            request, found, frame, answer.lesson, picked, answer.position, is_open, elder
         )
     wrong = sum(1 for a in answers if not a.lesson.is_right)
     cases, notices = related([a.question for a in answers])

@@ -179,6 +179,7 @@ class ChromeCacheNode(template.Node):
             "chrome",
             self.name,
             "elder" if context.get("elder_mode") else "std",
+            request.scheme,
             request.get_host(),
             str(context.get("query") or ""),
             timezone.localdate(),
@@ -193,7 +194,7 @@ class ChromeCacheNode(template.Node):
 def chrome_cache(parser, token):
     """``{% chrome_cache "name" var ... %}…{% endchrome_cache %}`` (base.html's header and
     footer, published content many pages repeat): kept in the process per display mode,
-    address host, day and the values of ``var ...`` for the content version the request read
+    scheme and host of the address, day and the values of ``var ...`` for the content version the request read
     with its route. Only for parts that depend on nothing else: no path, no user, no page
     unless passed as a ``var``; variables set inside do not reach outside."""
     bits = token.split_contents()
