@@ -69,11 +69,12 @@ def _with_position(key, found, template, context, position):
 
 
 def lesson(request, found, frame, lesson, chosen, position):
-    """The lesson of an answer choosing ``chosen`` (choice ids), shown as number ``position``."""
+    """The lesson of an answer choosing ``chosen`` (choice ids) on its explanation screen,
+    shown as number ``position``."""
     return _with_position(
         ("quiz-lesson", lesson.question.pk, tuple(sorted(chosen)), frame.embedded),
         found,
-        "quiz/includes/lesson.html",
+        "quiz/includes/explained.html",
         {"request": request, "frame": frame, "lesson": lesson},
         position,
     )

@@ -25,6 +25,7 @@ from quiz.models import AnswerChoice, Attempt, Question
 from quiz.related import related
 from quiz.scoring import InvalidAnswer, load_attempt, parse_choice_ids, record_answer
 from quiz.share import render_share_image
+from website.core.cache import render_kept
 from website.core.display_mode import is_elder_mode
 from website.core.params import clean_param
 
@@ -146,20 +147,23 @@ def resume(page, request, token):
     return _private(_redirect_onward(page, Snapshot(page, token), OWN_PAGE))
 
 
-def _question_context(request, page, snapshot, frame, number, question, found, **shown):
-    """The context of question ``number``'s form, on its own page or under an explanation;
-    ``shown`` is the error and the choices of a refused answer."""
+def _form_html(request, page, snapshot, frame, number, question, found, **shown):
+    """Question ``number``'s form, on its own screen or under an explanation; ``shown`` is
+    the error and the choices of a refused answer."""
     is_last = number == snapshot.attempt.question_count
     action = frame.url(page, "question", snapshot.attempt.token, number)
-    return {
-        "form_html": fragments.question_form(
-            request, found, frame, question, is_last, action, **shown
-        ),
-        "question": question,
-        "number": number,
-        "total": snapshot.attempt.question_count,
-        "is_last": is_last,
-    }
+    return fragments.question_form(request, found, frame, question, is_last, action, **shown)
+
+
+def _screen(page, request, frame, template, holes, status=200, **fixed):
+    """A screen of the attempt: the same for every attempt at the quiz with the same
+    ``fixed`` values but for ``holes``, so on the site itself its shell is kept
+    (``render_kept``)."""
+    context = _context(page, request, frame, **fixed)
+    if frame.embedded:  # a partner's frame has looks of its own
+        return _private(TemplateResponse(request, template, {**context, **holes}, status=status))
+    html = render_kept(request, template, context, (page.pk, *sorted(fixed.items())), holes)
+    return _private(HttpResponse(html, status=status))
 
 
 def question(page, request, token, number, frame=OWN_PAGE):
@@ -207,27 +211,20 @@ def question(page, request, token, number, frame=OWN_PAGE):
                 return _explained(page, request, snapshot, answer, selected, found, frame)
             return _private(_redirect_onward(page, snapshot, frame))
 
-    context = _context(
-        page,
+    form_html = _form_html(
         request,
+        page,
+        snapshot,
         frame,
-        attempt=attempt,
-        answer=answer,
-        **_question_context(
-            request,
-            page,
-            snapshot,
-            frame,
-            number,
-            answer.question,
-            found,
-            error=error or "",
-            selected=selected,
-        ),
+        number,
+        answer.question,
+        found,
+        error=error or "",
+        selected=selected,
     )
-    return _private(
-        TemplateResponse(request, "quiz/question.html", context, status=400 if error else 200)
-    )
+    total = attempt.question_count
+    holes = {"number": number, "total": total, "done": number - 1, "form_html": form_html}
+    return _screen(page, request, frame, "quiz/question.html", holes, 400 if error else 200)
 
 
 def explain(page, request, token, number, frame=OWN_PAGE):
@@ -260,29 +257,25 @@ def _explained(page, request, snapshot, answer, chosen, found, frame):
     position = None if attempt.is_complete else snapshot.next_open()
     question, case = found[answer.question_id]
     lesson = teaching.lesson(question, chosen, case)
-    next_url = frame.url(page, "result", token) if position is None else None
-    following = {}
+    holes = {
+        "number": number,
+        "total": attempt.question_count,
+        "lesson_html": fragments.lesson(request, found, frame, lesson, chosen, number),
+        "next_url": frame.url(page, "result", token),
+    }
     if position is not None:
-        next_question = found[snapshot.answers[position].question_id][0]
-        next_url = frame.url(page, "question", token, position)
-        following = _question_context(
-            request, page, snapshot, frame, position, next_question, found
+        holes["next_url"] = frame.url(page, "question", token, position)
+        holes["following_number"] = position
+        holes["following_form_html"] = _form_html(
+            request,
+            page,
+            snapshot,
+            frame,
+            position,
+            found[snapshot.answers[position].question_id][0],
+            found,
         )
-    context = _context(
-        page,
-        request,
-        frame,
-        attempt=attempt,
-        answer=answer,
-        lesson=lesson,
-        lesson_html=fragments.lesson(request, found, frame, lesson, chosen, number),
-        number=number,
-        total=attempt.question_count,
-        next_url=next_url,
-        is_last=position is None,
-        following=following,
-    )
-    return _private(TemplateResponse(request, "quiz/explain.html", context))
+    return _screen(page, request, frame, "quiz/explain.html", holes, is_last=position is None)
 
 
 def result(page, request, token, frame=OWN_PAGE):

@@ -128,3 +128,79 @@ def test_each_result_shows_the_cards_of_its_own_related_pages(client):
             related = html.split('id="related-heading"')[1]
             assert shown.title in related and hidden.title not in related
             assert re.search(rf'href="{re.escape(shown.url)}"', related)
+
+
+TOKEN_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+ACTION_RE = re.compile(r'<form method="post" class="quiz-question" action="([^"]+)"')
+
+
+def _explanation(client, quiz):
+    """Start an attempt with ``client`` and answer its first question; return (the
+    question's address, the explanation's HTML)."""
+    quiz_page = client.get(quiz.url).content.decode()
+    started = client.post(quiz.url, {"csrfmiddlewaretoken": TOKEN_RE.search(quiz_page).group(1)})
+    location = started["Location"]
+    page = client.get(location)
+    token = TOKEN_RE.search(page.content.decode()).group(1)
+    response = client.post(location, {"csrfmiddlewaretoken": token, "choice": choice_ids(page)[:1]})
+    assert response.status_code == 200
+    return location, response.content.decode()
+
+
+def test_screens_kept_as_a_shell_carry_each_attempt_s_own_address_form_and_token(monkeypatch):
+    from website.core import cache as core_cache
+
+    quiz = make_quiz([make_question(), make_question(), make_question()])
+    renders = []
+    real = core_cache.render_to_string
+    monkeypatch.setattr(
+        core_cache, "render_to_string", lambda *a, **k: renders.append(a[0]) or real(*a, **k)
+    )
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    at_one, one = _explanation(first, quiz)
+    at_two, two = _explanation(second, quiz)
+    assert renders.count("quiz/explain.html") == 1  # the second came from the kept shell
+    for location, html in ((at_one, one), (at_two, two)):
+        following = location.replace("/1/", "/2/")
+        assert ACTION_RE.search(html).group(1) == following
+        assert f'href="{following}"' in html  # 下一题
+        assert f"next={location}" in html  # the display-mode switch comes back here
+        assert f"本页地址：http://localhost{location}" in html  # printed pages say where from
+        assert TOKEN_RE.search(html).group(1)
+        assert "kept-hole-" not in html and "kept-path-" not in html
+        assert "第 1 题，共 3 题" in html and "第 2 题（共 3 题）" in html
+    token_one, token_two = at_one.split("/")[-3], at_two.split("/")[-3]
+    assert token_two not in one and token_one not in two
+    # The token in each form is the client's own: the next answer is accepted.
+    answer = second.post(
+        ACTION_RE.search(two).group(1),
+        {
+            "csrfmiddlewaretoken": TOKEN_RE.search(two).group(1),
+            "choice": re.findall(r'name="choice" value="(\d+)"', two)[:1],
+        },
+    )
+    assert answer.status_code == 200 and "第 2 题讲解" in answer.content.decode()
+
+
+def test_a_kept_shell_shows_a_renamed_quiz_at_once_and_elders_get_their_own(client):
+    quiz = make_quiz([make_question(), make_question()])
+    _explanation(Client(), quiz)
+    quiz.title = "改名后的测试"
+    quiz.save_revision().publish()
+    _at, html = _explanation(Client(), quiz)
+    assert "改名后的测试" in html
+    elder = Client()
+    elder.cookies["elder"] = "1"
+    elder.get(quiz.url)
+    _at, elder_html = _explanation(elder, quiz)
+    assert '<html lang="zh-Hans" class="elder">' in elder_html and "退出长辈模式" in elder_html
+    assert "退出长辈模式" not in html
+
+
+def test_a_signed_in_editor_taking_the_quiz_gets_a_live_screen_with_the_user_bar(
+    admin_client,
+):
+    quiz = make_quiz([make_question(), make_question()])
+    _explanation(Client(), quiz)  # a shell kept for visitors
+    _at, html = _explanation(admin_client, quiz)
+    assert "wagtail-userbar" in html

@@ -28,8 +28,10 @@ from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import DatabaseError, transaction
 from django.http import QueryDict
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from wagtail.models import PageViewRestriction, get_page_models
 
@@ -210,6 +212,72 @@ def kept_in_process(key, version, render, request=None):
             _local_fragments.clear()
         _local_fragments[key] = (version, html)
     return mark_safe(html)
+
+
+# A whole screen kept in the process with holes for what differs per request
+# (``render_kept``). Stand-ins are letters, digits and hyphens, which no escaping or URL
+# encoding on the way changes; so is every path a kept screen may show.
+_HOLE = "kept-hole-{}-7d41e2"
+_HOLES = re.compile(r"kept-hole-(\w+)-7d41e2|(/kept-path-7d41e2/)")
+_PATH = "/kept-path-7d41e2/"
+_PLAIN_PATH = re.compile(r"/[A-Za-z0-9_\-/]*")
+
+
+def render_kept(request, template_name, context, key, holes):
+    """Return the HTML of ``template_name`` with ``context``, kept in this process as a shell
+    for the next request that differs only in ``holes``.
+
+    For the screens of one person's quiz attempt at the peak: everything around the question
+    (header, footer, titles) is the same for all, and rendering it was a third of an answer's
+    time. ``holes`` ({name: value}) are context values put in per request, each shown as is
+    (no filter) in the template; a SafeString goes in as HTML, anything else escaped. The
+    request's path goes in too. The shell is kept per ``key`` (what else the template reads),
+    display mode, address, day, language and the content version this request read with its
+    route; signed-in users, paths with a query or odd characters and a rendering that handed
+    out a CSRF token are rendered as usual.
+    """
+    version = request_content_version()
+    user = getattr(request, "user", None)
+    plain = (
+        version
+        and not request.META.get("QUERY_STRING")
+        and _PLAIN_PATH.fullmatch(request.path)
+        and not (user is not None and user.is_authenticated)
+    )
+    if not plain:
+        return render_to_string(template_name, {**context, **holes}, request)
+    full_key = (
+        "kept-page",
+        template_name,
+        *key,
+        is_elder_mode(request),
+        request.scheme,
+        request.get_host(),
+        timezone.localdate(),
+        translation.get_language(),
+    )
+    kept = _local_fragments.get(full_key)
+    if kept is not None and kept[0] == version:
+        shell = kept[1]
+    else:
+        stand_ins = {name: _HOLE.format(name) for name in holes}
+        path = request.path
+        request.path = _PATH  # what base.html reads for its links to this page
+        try:
+            shell, used = render_noting_token(
+                request, lambda: render_to_string(template_name, {**context, **stand_ins}, request)
+            )
+        finally:
+            request.path = path
+        if used:
+            return render_to_string(template_name, {**context, **holes}, request)
+        if len(_local_fragments) >= LOCAL_FRAGMENTS_MAX:
+            _local_fragments.clear()
+        _local_fragments[full_key] = (version, shell)
+    values = {name: str(conditional_escape(value)) for name, value in holes.items()}
+    return mark_safe(
+        _HOLES.sub(lambda m: request.path if m.group(2) else values[m.group(1)], shell)
+    )
 
 
 # Values read from the shared cache and kept decoded in this process, with the versions they
