@@ -18,7 +18,7 @@ from django.dispatch import receiver
 from quiz import teaching
 from quiz.models import Choice, Question, QuestionTag
 from website.core.cache import VERSION_KEY as CONTENT_VERSION_KEY
-from website.core.cache import bump_version, read_versioned
+from website.core.cache import bump_version, read_versioned, read_with_route
 
 BANK_VERSION_KEY = "quiz-bank-version"
 # Bump when the shape of an entry changes, so a deploy never reads entries of older code.
@@ -26,6 +26,10 @@ SCHEMA = 1
 # Entries also expire, so a change made around the signals (a bulk UPDATE in a shell) is
 # shown after a while all the same.
 TIMEOUT = 600
+
+
+# Every quiz screen reads the bank: its counter comes with the route's round trip.
+read_with_route(BANK_VERSION_KEY)
 
 
 def bump_bank_version():

@@ -319,7 +319,6 @@ def result(page, request, token, frame=OWN_PAGE):
         quiz_address=page.get_full_url(request),
         related_cases=cases,
         related_notices=notices,
-        related_key=",".join(str(p.pk) for p in [*cases, *notices]),
         profile_form=ProfileForm() if ask_profile else None,
     )
     return _private(TemplateResponse(request, "quiz/result.html", context))

@@ -204,3 +204,34 @@ def test_a_signed_in_editor_taking_the_quiz_gets_a_live_screen_with_the_user_bar
     _explanation(Client(), quiz)  # a shell kept for visitors
     _at, html = _explanation(admin_client, quiz)
     assert "wagtail-userbar" in html
+
+
+def test_a_warm_answer_costs_two_redis_round_trips_its_route_and_its_limits(monkeypatch):
+    from website.core import limits
+
+    if not limits.uses_redis():
+        pytest.skip("needs the services tier's Redis cache")
+    import redis.connection
+
+    quiz = make_quiz([make_question() for _ in range(4)])
+    answer_all(Client(), quiz)  # warms the bank, the fragments and the shells
+    client = Client()
+    location, html = _explanation(client, quiz)
+    sent = []
+    real = redis.connection.AbstractConnection.send_packed_command
+    monkeypatch.setattr(
+        redis.connection.AbstractConnection,
+        "send_packed_command",
+        lambda self, *a, **k: sent.append(a) or real(self, *a, **k),
+    )
+    answer = client.post(
+        ACTION_RE.search(html).group(1),
+        {
+            "csrfmiddlewaretoken": TOKEN_RE.search(html).group(1),
+            "choice": re.findall(r'name="choice" value="(\d+)"', html)[:1],
+        },
+    )
+    assert answer.status_code == 200 and "第 2 题讲解" in answer.content.decode()
+    # The route's read brings the content and bank versions, the page's extras and the
+    # questions are held in the process: only the limits' MULTI/EXEC follows.
+    assert len(sent) == 2

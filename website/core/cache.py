@@ -125,6 +125,19 @@ _prefetched = threading.local()
 def _forget_prefetched(**kwargs):
     _prefetched.entries = {}
     _prefetched.version = None
+    _prefetched.versions = {}
+
+
+# Other version counters read in the route's round trip (``read_with_route``): a request then
+# knows them, as it knows the content version, without a trip of its own.
+_ROUTE_VERSION_KEYS = []
+
+
+def read_with_route(version_key):
+    """Have every routed page request read the counter ``version_key`` with its route, for
+    ``read_versioned(…, keep=True)`` to use (the quiz bank's, read by every quiz screen)."""
+    if version_key not in _ROUTE_VERSION_KEYS:
+        _ROUTE_VERSION_KEYS.append(version_key)
 
 
 def request_content_version():
@@ -165,7 +178,15 @@ def read_current_many(keys, prefetch=()):
     ``content_key``) are read in the same trip and kept for this request, so the
     ``cached_for_content`` or page body that asks for them next costs no trip of its own.
     """
-    (version,), current = read_versioned([*keys, *prefetch], (VERSION_KEY,))
+    counters = (VERSION_KEY, *(_ROUTE_VERSION_KEYS if prefetch else ()))
+    found = cache.get_many([*counters, *keys, *prefetch])
+    versions = _versions(found, counters)
+    version = versions[0]
+    current = {}
+    for key in (*keys, *prefetch):
+        entry = found.get(key)
+        if entry is not None and entry[0] == version:
+            current[key] = entry[1]
     if prefetch:
         ahead = getattr(_prefetched, "entries", None)
         if ahead is None:
@@ -173,6 +194,7 @@ def read_current_many(keys, prefetch=()):
         for key in prefetch:
             ahead[key] = (version, current.pop(key, MISSING))
         _prefetched.version = version
+        _prefetched.versions = dict(zip(counters, versions, strict=True))
     return version, current
 
 
@@ -294,9 +316,18 @@ def read_versioned(keys, version_keys, keep=False):
     One round trip, versions and entries together. With ``keep``, entries are also kept
     decoded in this process: a key held under the versions just read is neither fetched nor
     unpickled again (a bank question, a page list: a quarter of a millisecond each), and one
-    held under older versions costs a second trip. The caller must not change what it gets.
+    held under older versions costs a second trip; when the counters were read with this
+    request's route (``read_with_route``) and every entry is held, no trip at all. The caller
+    must not change what it gets.
     """
     held = {key: _local_values[key] for key in keys if key in _local_values} if keep else {}
+    known = getattr(_prefetched, "versions", None) or {}
+    if held and len(held) == len(keys) and all(key in known for key in version_keys):
+        # Every counter was read with this request's route and every entry is held: no trip.
+        versions = tuple(known[key] for key in version_keys)
+        wanted = versions if len(versions) > 1 else versions[0]
+        if all(stored == wanted for stored, _value in held.values()):
+            return versions, {key: value for key, (_stored, value) in held.items()}
     found = cache.get_many([*version_keys, *(key for key in keys if key not in held)])
     versions = _versions(found, version_keys)
     wanted = versions if len(versions) > 1 else versions[0]
