@@ -47,7 +47,7 @@ def is_correct(question, chosen_ids):
 
 
 @cache
-def _attempt_query(vendor):
+def _attempt_query():
     attempt_fields, attempt_columns = sql.columns(Attempt, "a")
     answer_fields, answer_columns = sql.columns(Answer, "n")
     query = (
@@ -64,7 +64,7 @@ def load_attempt(quiz, token):
     One hand-written query (``website.core.sql``) on every screen of an attempt: the ORM
     built the same join and an attempt per answer row for five times its cost.
     """
-    query, fields, split = _attempt_query(connection.vendor)
+    query, fields, split = _attempt_query()
     rows = sql.select(query, [token, quiz.pk], fields)
     if not rows:
         return None

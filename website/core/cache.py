@@ -204,6 +204,14 @@ _local_fragments = {}
 LOCAL_FRAGMENTS_MAX = 4096
 
 
+def _hold(store, limit, key, entry):
+    """Put ``entry`` in the process-local ``store``, emptied whole first when it holds
+    ``limit`` entries (cheaper than any eviction order, and refilled by the next requests)."""
+    if len(store) >= limit:
+        store.clear()
+    store[key] = entry
+
+
 def render_noting_token(request, render):
     """Return (``render()``'s HTML, whether that rendering handed out the visitor's CSRF
     token): what did may not be kept for anyone else. Django marks every hand-out in
@@ -230,9 +238,7 @@ def kept_in_process(key, version, render, request=None):
         return mark_safe(kept[1])
     html, used = render_noting_token(request, render)
     if not used:
-        if len(_local_fragments) >= LOCAL_FRAGMENTS_MAX:
-            _local_fragments.clear()
-        _local_fragments[key] = (version, html)
+        _hold(_local_fragments, LOCAL_FRAGMENTS_MAX, key, (version, html))
     return mark_safe(html)
 
 
@@ -293,9 +299,7 @@ def render_kept(request, template_name, context, key, holes):
             request.path = path
         if used:
             return render_to_string(template_name, {**context, **holes}, request)
-        if len(_local_fragments) >= LOCAL_FRAGMENTS_MAX:
-            _local_fragments.clear()
-        _local_fragments[full_key] = (version, shell)
+        _hold(_local_fragments, LOCAL_FRAGMENTS_MAX, full_key, (version, shell))
     values = {name: str(conditional_escape(value)) for name, value in holes.items()}
     return mark_safe(
         _HOLES.sub(lambda m: request.path if m.group(2) else values[m.group(1)], shell)
@@ -303,8 +307,7 @@ def render_kept(request, template_name, context, key, holes):
 
 
 # Values read from the shared cache and kept decoded in this process, with the versions they
-# were stored under (``read_versioned(keep=True)``): {key: (versions, value)}. Bounded like
-# ``_local_fragments``.
+# were stored under (``read_versioned(keep=True)``): {key: (versions, value)}.
 _local_values = {}
 LOCAL_VALUES_MAX = 4096
 
@@ -343,9 +346,7 @@ def read_versioned(keys, version_keys, keep=False):
         if entry is not None and entry[0] == wanted:
             current[key] = entry[1]
             if keep:
-                if len(_local_values) >= LOCAL_VALUES_MAX:
-                    _local_values.clear()
-                _local_values[key] = entry
+                _hold(_local_values, LOCAL_VALUES_MAX, key, entry)
     return versions, current
 
 
