@@ -35,6 +35,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from wagtail.models import PageViewRestriction, get_page_models
 
+from website.core.cache_reads import get_many
 from website.core.display_mode import is_elder_mode
 
 VERSION_KEY = "public-page-cache-version"
@@ -110,7 +111,7 @@ def _versions(found, version_keys):
     if missing:
         for key in missing:
             cache.add(key, _fresh_version(), timeout=None)  # another process may win
-        found.update(cache.get_many(missing))
+        found.update(get_many(missing))
     return tuple(found.get(key, 0) for key in version_keys)
 
 
@@ -163,7 +164,7 @@ def _read_current(key):
     ahead = getattr(_prefetched, "entries", None)
     if ahead and key in ahead:
         return ahead.pop(key)
-    found = cache.get_many([VERSION_KEY, key])
+    found = get_many([VERSION_KEY, key])
     (version,) = _versions(found, (VERSION_KEY,))
     entry = found.get(key)
     if entry is not None and entry[0] == version:
@@ -179,7 +180,7 @@ def read_current_many(keys, prefetch=()):
     ``cached_for_content`` or page body that asks for them next costs no trip of its own.
     """
     counters = (VERSION_KEY, *(_ROUTE_VERSION_KEYS if prefetch else ()))
-    found = cache.get_many([*counters, *keys, *prefetch])
+    found = get_many([*counters, *keys, *prefetch])
     versions = _versions(found, counters)
     version = versions[0]
     current = {}
@@ -331,12 +332,12 @@ def read_versioned(keys, version_keys, keep=False):
         wanted = versions if len(versions) > 1 else versions[0]
         if all(stored == wanted for stored, _value in held.values()):
             return versions, {key: value for key, (_stored, value) in held.items()}
-    found = cache.get_many([*version_keys, *(key for key in keys if key not in held)])
+    found = get_many([*version_keys, *(key for key in keys if key not in held)])
     versions = _versions(found, version_keys)
     wanted = versions if len(versions) > 1 else versions[0]
     stale = [key for key, (stored, _value) in held.items() if stored != wanted]
     if stale:
-        found.update(cache.get_many(stale))
+        found.update(get_many(stale))
     current = {}
     for key in keys:
         if key in held and key not in stale:
@@ -505,7 +506,7 @@ def keep_key_params(request):
     The page then renders from exactly what its cache key holds. Outside the page tree's
     parameters (the API) the query string is left whole.
     """
-    if request.path.startswith(WHOLE_QUERY_PREFIXES):
+    if not request.META.get("QUERY_STRING") or request.path.startswith(WHOLE_QUERY_PREFIXES):
         return request.META.get("QUERY_STRING", "")
     wanted = key_query_params()
     kept = QueryDict(mutable=True)
