@@ -4,7 +4,6 @@ without a miss, an outage read as a miss."""
 
 import logging
 
-import pytest
 import redis
 from django.core.cache import cache
 

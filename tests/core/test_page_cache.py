@@ -176,3 +176,55 @@ def test_the_order_of_parameters_does_not_make_a_new_entry(client):
 def test_the_api_still_refuses_unknown_parameters(client):
     assert client.get("/api/v2/pages/")["X-Cache"] == "MISS"
     assert client.get("/api/v2/pages/?utm_source=x").status_code == 400
+
+
+# -- compressed copies ------------------------------------------------------------------------
+def test_a_browser_taking_gzip_gets_a_copy_compressed_once_not_per_hit(client):
+    import gzip
+    from unittest import mock
+
+    from django.middleware import gzip as django_gzip
+
+    factories.notice("压缩提示", summary="不要相信保本高息。" * 20)
+    plain = client.get("/notices/").content
+    with mock.patch.object(
+        django_gzip, "compress_string", wraps=django_gzip.compress_string
+    ) as compressing:
+        first = client.get("/notices/", headers={"Accept-Encoding": "gzip, deflate"})
+        again = client.get("/notices/", headers={"Accept-Encoding": "gzip, deflate"})
+    assert (first["X-Cache"], again["X-Cache"]) == ("MISS", "HIT")
+    assert compressing.call_count == 1  # when it was stored, not on the hit
+    for response in (first, again):
+        assert response["Content-Encoding"] == "gzip"
+        assert int(response["Content-Length"]) == len(response.content)
+        assert gzip.decompress(response.content) == plain
+        vary = {v.strip().lower() for v in response["Vary"].split(",")}
+        assert {"accept-encoding", "cookie"} <= vary
+    # A client that takes no gzip still gets the page as it is.
+    bare = client.get("/notices/")
+    assert bare["X-Cache"] == "HIT" and "Content-Encoding" not in bare
+    assert bare.content == plain
+
+
+def test_a_publish_reaches_the_compressed_copy_at_once(client):
+    import gzip
+
+    factories.notice("旧提示")
+    gz = {"Accept-Encoding": "gzip"}
+    client.get("/notices/", headers=gz)
+    assert client.get("/notices/", headers=gz)["X-Cache"] == "HIT"
+    factories.notice("刚发布的压缩提示")
+    response = client.get("/notices/", headers=gz)
+    assert "刚发布的压缩提示" in gzip.decompress(response.content).decode()
+
+
+def test_elder_mode_has_its_own_compressed_copy(client):
+    import gzip
+
+    factories.notice("提示")
+    gz = {"Accept-Encoding": "gzip"}
+    standard = gzip.decompress(client.get("/", headers=gz).content)
+    client.cookies["elder"] = "1"
+    elder = client.get("/", headers=gz)
+    assert elder["X-Cache"] == "MISS"
+    assert gzip.decompress(elder.content) != standard

@@ -36,6 +36,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import PageViewRestriction, get_page_models
 
 from website.core.cache_reads import get_many
+from website.core.compression import accepts_gzip, compress
 from website.core.display_mode import is_elder_mode
 
 VERSION_KEY = "public-page-cache-version"
@@ -537,7 +538,9 @@ class PublicPageCacheMiddleware:
         address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
         digest = hashlib.sha256(address.encode()).hexdigest()[:32]
         mode = "elder" if is_elder_mode(request) else "std"
-        return f"page:{mode}:{digest}"
+        # Browsers that take gzip get a copy compressed once, when it is stored.
+        encoding = "gz" if accepts_gzip(request) else "id"
+        return f"page:{mode}:{encoding}:{digest}"
 
     def __call__(self, request):
         if not self._cacheable_request(request):
@@ -564,6 +567,8 @@ class PublicPageCacheMiddleware:
         patch_vary_headers(response, ("Cookie",))
         if self._cacheable_response(request, response):
             response["X-Cache"] = "MISS"
+            # Compressed here, not above on every hit; what is cached carries no secret.
+            response = compress(request, response)
             timeout = min(settings.PUBLIC_PAGE_CACHE_SECONDS, seconds_until_midnight())
             # Rendered already (TemplateResponse is rendered by the handler before here).
             cache.set(key, (version, response), timeout)

@@ -6,13 +6,14 @@ uncompressed when it carries a secret: a CSRF token (any page with a form: the t
 rendered into it), or anything for a signed-in user (the admin, personal data). Public
 pages without forms, feeds and the API carry none, and those are the bulk of the bytes.
 Cached anonymous pages are cached without tokens (``website.core.cache``), so every cache
-hit may be compressed.
+hit may be compressed: the page cache keeps a compressed copy for browsers that take gzip
+(``compress`` as it stores it), so a hit is not compressed again each time.
 
 Static files are served (pre-compressed in production) by WhiteNoise before this runs;
 streamed files (documents, media) and types that do not shrink are left alone.
 """
 
-from django.middleware.gzip import GZipMiddleware
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 
 COMPRESSIBLE_TYPES = (
     "text/",
@@ -50,3 +51,18 @@ class SafeGZipMiddleware(GZipMiddleware):
         if carries_secret(request):
             return response
         return super().process_response(request, response)
+
+
+# Used outside the middleware chain (by the page cache), so it never calls on.
+_compressor = SafeGZipMiddleware(get_response=lambda request: None)
+
+
+def accepts_gzip(request):
+    """Return whether the client said it takes gzip (as Django's GZipMiddleware reads it)."""
+    return bool(re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+
+
+def compress(request, response):
+    """Return ``response`` as ``SafeGZipMiddleware`` would send it to ``request``: compressed
+    where it may and the client takes gzip; it then passes the middleware untouched."""
+    return _compressor.process_response(request, response)
