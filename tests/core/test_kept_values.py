@@ -5,21 +5,22 @@ import pytest
 from django.core.cache import cache
 
 from website.core import cache as core_cache
+from website.core import cache_reads
 
 COUNTER = "test-kept-values-version"
 
 
 @pytest.fixture
 def trips(monkeypatch):
-    """The keys of each cache.get_many call, in order."""
+    """The keys of each read of the shared cache (one round trip each), in order."""
     calls = []
-    real = cache.get_many
+    real = cache_reads.get_many
 
-    def counting(keys, *args, **kwargs):
+    def counting(keys):
         calls.append(list(keys))
-        return real(keys, *args, **kwargs)
+        return real(keys)
 
-    monkeypatch.setattr(cache, "get_many", counting)
+    monkeypatch.setattr(cache_reads, "get_many", counting)
     core_cache._forget_prefetched()
     yield calls
     core_cache._forget_prefetched()

@@ -35,7 +35,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from wagtail.models import PageViewRestriction, get_page_models
 
-from website.core.cache_reads import get_many
+from website.core import cache_reads
 from website.core.compression import accepts_gzip, compress
 from website.core.display_mode import is_elder_mode
 
@@ -112,7 +112,7 @@ def _versions(found, version_keys):
     if missing:
         for key in missing:
             cache.add(key, _fresh_version(), timeout=None)  # another process may win
-        found.update(get_many(missing))
+        found.update(cache_reads.get_many(missing))
     return tuple(found.get(key, 0) for key in version_keys)
 
 
@@ -165,7 +165,7 @@ def _read_current(key):
     ahead = getattr(_prefetched, "entries", None)
     if ahead and key in ahead:
         return ahead.pop(key)
-    found = get_many([VERSION_KEY, key])
+    found = cache_reads.get_many([VERSION_KEY, key])
     (version,) = _versions(found, (VERSION_KEY,))
     entry = found.get(key)
     if entry is not None and entry[0] == version:
@@ -181,7 +181,7 @@ def read_current_many(keys, prefetch=()):
     ``cached_for_content`` or page body that asks for them next costs no trip of its own.
     """
     counters = (VERSION_KEY, *(_ROUTE_VERSION_KEYS if prefetch else ()))
-    found = get_many([*counters, *keys, *prefetch])
+    found = cache_reads.get_many([*counters, *keys, *prefetch])
     versions = _versions(found, counters)
     version = versions[0]
     current = {}
@@ -333,12 +333,12 @@ def read_versioned(keys, version_keys, keep=False):
         wanted = versions if len(versions) > 1 else versions[0]
         if all(stored == wanted for stored, _value in held.values()):
             return versions, {key: value for key, (_stored, value) in held.items()}
-    found = get_many([*version_keys, *(key for key in keys if key not in held)])
+    found = cache_reads.get_many([*version_keys, *(key for key in keys if key not in held)])
     versions = _versions(found, version_keys)
     wanted = versions if len(versions) > 1 else versions[0]
     stale = [key for key, (stored, _value) in held.items() if stored != wanted]
     if stale:
-        found.update(get_many(stale))
+        found.update(cache_reads.get_many(stale))
     current = {}
     for key in keys:
         if key in held and key not in stale:
