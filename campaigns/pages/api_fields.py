@@ -5,7 +5,9 @@ Like ``website.pages.api_fields``, the page model names these in ``api_fields`` 
 ``website.api`` serves them. Events never carry the organiser's contact person or phone.
 """
 
+from django.utils import timezone
 from rest_framework import serializers
+from wagtail.api.utils import get_full_url
 
 from campaigns.pages.ical import webcal_url
 
@@ -37,24 +39,33 @@ class PhaseField(_PageField):
         return page.phase()
 
 
-def _calendar_url(serializer_field, page, subpath):
+def _calendar_url(request, page_url, subpath):
+    """Return the absolute address of ``subpath`` under a page's ``page_url`` (None if the
+    page has no address).
+
+    On the API's public address (WAGTAILAPI_BASE_URL), like ``detail_url`` and ``html_url``:
+    an answer is cached and shared, so it must not carry the host of whoever asked first.
+    """
+    return get_full_url(request, page_url + subpath) if page_url else None
+
+
+def _page_calendar_url(serializer_field, page):
     request = serializer_field.context["request"]
-    url = page.get_url(request)
-    return request.build_absolute_uri(url + subpath) if url else None
+    return _calendar_url(request, page.get_url(request), page.reverse_subpage("events_ics"))
 
 
 class CalendarUrlField(_PageField):
     """The absolute address of the campaign's events feed (.ics)."""
 
     def to_representation(self, page):
-        return _calendar_url(self, page, page.reverse_subpage("events_ics"))
+        return _page_calendar_url(self, page)
 
 
 class WebcalUrlField(_PageField):
     """The same feed as a ``webcal://`` address, for calendar apps to subscribe to."""
 
     def to_representation(self, page):
-        url = _calendar_url(self, page, page.reverse_subpage("events_ics"))
+        url = _page_calendar_url(self, page)
         return webcal_url(url) if url else None
 
 
@@ -72,20 +83,17 @@ class EventsField(_PageField):
             {
                 "id": e.pk,
                 "title": e.title,
-                "start_at": e.start_at.isoformat(),
-                "end_at": e.end_at.isoformat(),
+                # In Asia/Shanghai, as every other time the API gives.
+                "start_at": timezone.localtime(e.start_at).isoformat(),
+                "end_at": timezone.localtime(e.end_at).isoformat(),
                 "status": e.status,
                 "status_display": str(e.get_status_display()),
                 "channel": e.channel.name,
                 "venue": e.venue,
                 "address": e.address,
                 "region": {"code": e.region.code, "name": e.region.name, "level": e.region.level},
-                "calendar_url": (
-                    request.build_absolute_uri(
-                        base + page.reverse_subpage("event_ics", args=[e.pk])
-                    )
-                    if base
-                    else None
+                "calendar_url": _calendar_url(
+                    request, base, page.reverse_subpage("event_ics", args=[e.pk])
                 ),
             }
             for e in events
