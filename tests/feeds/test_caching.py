@@ -160,3 +160,18 @@ def test_feed_queries_do_not_grow_with_items(client, url, params, django_assert_
         response = client.get(url, params)
     assert response.status_code == 200
     assert len(fetch(client, url, params)[1].entries) == 12
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_a_304_can_be_read_across_origins_and_is_not_split_by_cookie(client, url):
+    # A partner's script revalidating a feed reads the 304 and its ETag; a CDN keeps one
+    # copy whatever cookies the visitor sent.
+    factories.notice("提示")
+    first = client.get(url)
+    client.cookies["elder"] = "1"
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"], HTTP_ORIGIN="https://bank.example")
+    assert again.status_code == 304
+    assert again["Access-Control-Allow-Origin"] == "*"
+    assert "ETag" in again["Access-Control-Expose-Headers"]
+    assert "cookie" not in first.get("Vary", "").lower()
+    assert "cookie" not in again.get("Vary", "").lower()

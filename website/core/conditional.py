@@ -1,5 +1,5 @@
-"""Caching headers and conditional GETs for anonymous, public answers (the JSON API, calendar
-feeds): what lets a partner's CDN or browser keep them and revalidate with a 304.
+"""Caching headers and conditional GETs for anonymous, public answers (the JSON API, RSS and
+Atom feeds, calendar feeds): what lets a partner's CDN or browser keep them and revalidate with a 304.
 
 Two halves, on either side of the public page cache:
 
@@ -21,7 +21,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
 # Answers under these paths, and answers of these types, are the same for every visitor.
-ANONYMOUS_PREFIXES = ("/api/",)
+ANONYMOUS_PREFIXES = ("/api/", "/feeds/")
 ANONYMOUS_TYPES = ("text/calendar",)
 # How long a URL remembers the ETag and Last-Modified it last answered with.
 STATE_TIMEOUT = 60 * 60 * 24 * 30

@@ -1,25 +1,23 @@
-"""RSS and Atom views: cached per feed, filters and host until content changes, and answering
-conditional GETs with 304.
+"""RSS and Atom views: cached per feed, filters and host until content changes.
 
 The public page cache leaves /feeds/ alone (website/core/cache.py), so these views keep
 their own cache: a hit costs one cache round trip (two on a rebuild) and no SQL at all
-for the usual filter values.
+for the usual filter values. Validators and the 304s are the API's
+(``website.core.conditional``): a feed is the same for every visitor.
 """
 
 import hashlib
 from typing import NamedTuple
 
-from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from website.core.cache import cached_for_content
-from website.core.conditional import EXPOSED_HEADERS
+from website.core.conditional import EXPOSED_HEADERS, body_etag, first_served, public
 from website.feeds.feeds import FEEDS
 from website.feeds.generators import GENERATORS
 from website.pages.filters import FilterError, check_names, parse_filters, parse_level
@@ -27,8 +25,6 @@ from website.pages.filters import FilterError, check_names, parse_filters, parse
 MAX_AGE = 300
 # A CDN may serve a feed this much longer while it revalidates, or while we are down.
 STALE_WHILE_REVALIDATE, STALE_IF_ERROR = 3600, 86400
-# How long a feed remembers its last ETag and Last-Modified across content changes.
-STATE_TIMEOUT = 60 * 60 * 24 * 30
 
 
 class Rendered(NamedTuple):
@@ -56,25 +52,18 @@ def _cors(response):
     return response
 
 
-def render(feed, generator_class, feed_url, state_key):
+def render(feed, generator_class, feed_url):
     """Return the feed rendered, with its ETag and Last-Modified.
 
     Last-Modified is the newest entry's date the first time a feed is built; after that
-    it moves to the build time whenever the body changes, so a notice that expired or
+    it moves on whenever the body changes (``first_served``), so a notice that expired or
     was unpublished (which changes no remaining entry's date) still counts as a change.
     """
     generated = feed.build(generator_class, feed_url)
     body = generated.writeString("utf-8").encode("utf-8")
-    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    previous = cache.get(state_key)
-    if previous and previous[0] == etag:
-        last_modified = previous[1]
-    elif previous:
-        last_modified = max(int(timezone.now().timestamp()), previous[1] + 1)
-    else:
-        last_modified = int(generated.latest_post_date().timestamp())
-    cache.set(state_key, (etag, last_modified), STATE_TIMEOUT)
-    return Rendered(body, etag, last_modified)
+    etag = body_etag(body)
+    newest = generated.latest_post_date().timestamp()
+    return Rendered(body, etag, first_served(feed_url, etag, hint=newest))
 
 
 @require_safe
@@ -102,19 +91,11 @@ def feed_view(request, section, fmt):
     identity = hashlib.sha256(feed_url.encode()).hexdigest()[:32]
     # Notices leave the feed at midnight when they expire, with no publish to say so.
     key = f"feed:{identity}:{timezone.localdate().isoformat()}"
-    rendered = cached_for_content(
-        key, lambda: render(feed, generator_class, feed_url, f"feed-state:{identity}")
-    )
+    rendered = cached_for_content(key, lambda: render(feed, generator_class, feed_url))
 
     response = HttpResponse(rendered.body, content_type=generator_class.content_type)
     response["ETag"] = rendered.etag
     response["Last-Modified"] = http_date(rendered.last_modified)
-    response["Cache-Control"] = (
-        f"public, max-age={MAX_AGE}, stale-while-revalidate={STALE_WHILE_REVALIDATE}, "
-        f"stale-if-error={STALE_IF_ERROR}"
-    )
-    _cors(response)
-    answer = get_conditional_response(
-        request, etag=rendered.etag, last_modified=rendered.last_modified, response=response
-    )
-    return answer if answer is response else _cors(answer)
+    public(response, MAX_AGE, STALE_WHILE_REVALIDATE, STALE_IF_ERROR)
+    # AnonymousConditionalGetMiddleware answers If-None-Match / If-Modified-Since.
+    return _cors(response)
