@@ -369,3 +369,11 @@ def test_combinations_of_plausible_values_get_a_clear_answer(topics, uncached, p
         }
     )
     assert_clear_answer(Client().get(f"/api/v2/{path}?{query}"))
+
+
+def test_a_misspelt_parameter_names_the_nearest_one_as_feeds_and_widgets_do():
+    response = Client().get("/api/v2/pages/", {"audiance": "elderly"})
+    assert response.status_code == 400
+    message = response.json()["message"]
+    assert message.startswith("不认识的参数：audiance。是不是 audience？")
+    assert "可用的参数：" in message and "region" in message and "_、" not in message

@@ -50,6 +50,7 @@ from website.api.filters import (
     topic_models,
 )
 from website.api.serializers import PublicImageSerializer, PublicPageSerializer
+from website.core.params import unknown_names_message
 from website.pages.api_fields import RegionField, TagsField, display_field, rendition_field
 from website.pages.models.base import LISTING_RENDITION, TopicPage
 from website.taxonomy.models import Audience, Region
@@ -97,13 +98,7 @@ class ReadOnlyEndpoint:
     def _refuse_unknown(self, allowed):
         unknown = sorted(set(self.query) - set(allowed))
         if unknown:
-            raise ApiError(
-                _("不认识的参数：%(names)s。这里可用的参数：%(allowed)s。")
-                % {
-                    "names": ", ".join(params.shown(n) for n in unknown[:5]),
-                    "allowed": ", ".join(sorted(n for n in allowed if n != "_")),
-                }
-            )
+            raise ApiError(unknown_names_message(unknown, sorted(set(allowed) - {"_"})))
 
     def check_query_parameters(self, queryset):
         self._refuse_unknown(

@@ -7,12 +7,10 @@ but silently got everything would be misled. So these answer 400 instead, naming
 parameter.
 """
 
-import difflib
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from website.core.params import clean_param
+from website.core.params import clean_param, unknown_names_message
 from website.pages.models.base import ListingFilters, filter_choices
 from website.pages.models.risk_notices import RiskNoticePage
 
@@ -80,13 +78,7 @@ def check_names(params, allowed):
     for name in params:
         if name in allowed or name in HARMLESS_NAMES or name.startswith(HARMLESS_PREFIXES):
             continue
-        shown = clean_param(name, 40)
-        nearest = difflib.get_close_matches(shown.lower().strip("[]"), allowed, n=1, cutoff=0.6)
-        message = _("不认识的参数：%(name)s。") % {"name": shown or "?"}
-        if nearest:
-            message += _("是不是 %(nearest)s？") % {"nearest": nearest[0]}
-        message += _("可用的参数：%(allowed)s。") % {"allowed": "、".join(allowed)}
-        raise FilterError(message, name)
+        raise FilterError(unknown_names_message([name], allowed), name)
 
 
 def parse_level(params):
