@@ -25,14 +25,16 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 
 from campaigns.pages.api_fields import (
+    EVENT,
     CalendarUrlField,
     EventsField,
     PhaseField,
     RegionsField,
     WebcalUrlField,
 )
+from website.core import api_schema as js
 from website.core.cache import cached_for_content
-from website.pages.api_fields import AudiencesField, display_field
+from website.pages.api_fields import NAMED, REGION, AudiencesField, display_field
 from website.pages.blocks import BodyBlock
 from website.pages.forms import PageForm
 from website.search.fields import SegmentedSearchField, page_search_fields
@@ -144,6 +146,22 @@ class CampaignPage(RoutablePageMixin, Page):
         APIField("calendar_webcal_url", serializer=WebcalUrlField()),
         "last_published_at",
     ]
+    api_schema = {
+        "kind": js.choices(Kind),
+        "kind_display": js.string(),
+        "theme": js.string(),
+        "start_date": js.date(),
+        "end_date": js.date(),
+        "phase": {"type": "string", "enum": ["upcoming", "current", "past"]},
+        "summary": js.string(),
+        "body": js.stream(),
+        "audiences": js.array(NAMED),
+        "regions": js.array(REGION),
+        "events": js.array(EVENT),
+        "calendar_url": js.url(nullable=True),
+        "calendar_webcal_url": js.string(nullable=True, pattern="^webcal://"),
+        "last_published_at": js.datetime(nullable=True),
+    }
 
     class Meta:
         verbose_name = _("宣传活动")

@@ -9,7 +9,31 @@ from django.utils import timezone
 from rest_framework import serializers
 from wagtail.api.utils import get_full_url
 
+from campaigns.models.outreach import OutreachEvent
 from campaigns.pages.ical import webcal_url
+from website.core import api_schema as js
+from website.pages.api_fields import REGION
+
+# One event as EventsField gives it: never the organiser's contact person, phone or e-mail.
+EVENT = {
+    **js.obj(
+        {
+            "id": js.integer(),
+            "title": js.string(),
+            "start_at": js.datetime(),
+            "end_at": js.datetime(),
+            "status": js.choices(OutreachEvent.Status),
+            "status_display": js.string(),
+            "channel": js.string(),
+            "venue": js.string(),
+            "address": js.string(),
+            "region": REGION,
+            "calendar_url": js.url(nullable=True),
+        },
+        required=["id", "title", "start_at", "end_at", "calendar_url"],
+    ),
+    "additionalProperties": False,
+}
 
 
 class _ReadOnly(serializers.Field):

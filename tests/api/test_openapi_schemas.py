@@ -140,3 +140,29 @@ def test_campaign_addresses_are_on_the_public_address_and_times_in_shanghai(cont
     assert body["events"][0]["calendar_url"].startswith(base + "/")
     assert body["calendar_webcal_url"].startswith("webcal://localhost/")
     assert body["events"][0]["start_at"].endswith("+08:00")
+
+
+def test_every_api_field_of_every_page_type_is_described(doc):
+    from wagtail.models import get_page_models
+
+    described = doc["components"]["schemas"]["Page"]["properties"]
+    for model in get_page_models():
+        for field in getattr(model, "api_fields", []):
+            name = getattr(field, "name", field)
+            assert name in described, f"{model.__name__}.{name} is not in the description"
+
+
+def test_two_page_types_may_not_describe_one_field_two_ways(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from website.api import openapi
+
+    class A:
+        api_schema = {"summary": {"type": "string"}}
+
+    class B:
+        api_schema = {"summary": {"type": "integer"}}
+
+    monkeypatch.setattr(openapi, "get_page_models", lambda: [A, B])
+    with pytest.raises(ImproperlyConfigured, match="summary"):
+        openapi.page_schema()

@@ -8,11 +8,16 @@ an answer that drifts from this description fails there.
 
 import json
 
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from wagtail.models import get_page_models
 
 from website.api.caching import api_answer
 from website.api.params import MAX_ID, MAX_OFFSET, limit_max
+from website.core import api_schema as js
+from website.pages.api_fields import NAMED, REGION, RENDITION, nullable
+from website.taxonomy.models import Region
 
 MEDIA_TYPE = "application/json"
 
@@ -184,196 +189,111 @@ def _find(tag, key, description):
     }
 
 
-def _object(properties, required=(), nullable=False):
-    """A JSON object whose ``properties`` are typed wherever they appear.
-
-    Few are required: ``fields`` lets a partner leave out almost any of them (``fields=_``
-    leaves an item empty), and each page type adds its own.
-    """
-    schema = {"type": ["object", "null"] if nullable else "object", "properties": properties}
-    if required:
-        schema["required"] = list(required)
-    return schema
-
-
-def _string(nullable=False, **extra):
-    return {"type": ["string", "null"] if nullable else "string", **extra}
-
-
-def _integer(nullable=False, **extra):
-    return {"type": ["integer", "null"] if nullable else "integer", **extra}
-
-
-def _choices(text_choices):
-    return {"type": "string", "enum": list(text_choices.values)}
-
-
-def _array(items):
-    return {"type": "array", "items": items}
-
-
-URL = _string(format="uri")
-DATE = _string(format="date")
-DATETIME = _string(format="date-time")
+def page_schema():
+    """Return the schema of a page item: Wagtail's own fields, then each page type's
+    ``api_schema`` (the shape of its ``api_fields``), read off every page class Wagtail
+    knows, as the API reads ``api_fields``."""
+    page_ref = js.obj(
+        {
+            "id": js.integer(),
+            "meta": js.obj(
+                {"type": js.string(), "detail_url": js.url(), "html_url": js.url(nullable=True)}
+            ),
+            "title": js.string(),
+        },
+        nullable=True,
+    )
+    properties = {
+        "id": js.integer(minimum=1),
+        "meta": js.obj(
+            {
+                "type": js.string(),
+                "detail_url": js.url(),
+                "html_url": js.url(nullable=True),
+                "slug": js.string(),
+                "show_in_menus": js.boolean(),
+                "seo_title": js.string(),
+                "search_description": js.string(),
+                "first_published_at": js.datetime(nullable=True),
+                "alias_of": js.obj({}, nullable=True),
+                "locale": js.string(),
+                "parent": page_ref,
+            }
+        ),
+        "title": js.string(),
+    }
+    for model in get_page_models():
+        for name, schema in getattr(model, "api_schema", {}).items():
+            # Two page types giving one field name must give it the same shape.
+            if properties.setdefault(name, schema) != schema:
+                raise ImproperlyConfigured(
+                    f"{model.__name__}.api_schema[{name!r}] differs from another page type's"
+                )
+    return js.obj(properties)
 
 
 def schemas():
     """Return the components' schemas: every endpoint's item, as the serializers give it."""
-    from campaigns.models import CampaignPage, OutreachEvent
-    from website.pages.models import RiskNoticePage
-    from website.taxonomy.models import Region
-
-    named = _object({"slug": _string(), "name": _string()}, required=["slug", "name"])
-    region = _object(
-        {"code": _string(pattern="^[0-9]{2,12}$"), "name": _string(), "level": _integer()},
-        required=["code", "name", "level"],
-    )
-    rendition = _object(
-        {
-            "url": _string(),
-            "full_url": URL,
-            "width": _integer(minimum=1),
-            "height": _integer(minimum=1),
-            "alt": _string(),
-        },
-        nullable=True,
-    )
-    page_ref = _object(
-        {
-            "id": _integer(),
-            "meta": _object(
-                {"type": _string(), "detail_url": URL, "html_url": _string(nullable=True)}
-            ),
-            "title": _string(),
-        },
-        nullable=True,
-    )
-    image_meta = {"type": _string(), "detail_url": URL, "download_url": URL}
-    image_ref = _object(
-        {"id": _integer(), "meta": _object(image_meta), "title": _string()}, nullable=True
-    )
-    event = _object(
-        {
-            "id": _integer(),
-            "title": _string(),
-            "start_at": DATETIME,
-            "end_at": DATETIME,
-            "status": _choices(OutreachEvent.Status),
-            "status_display": _string(),
-            "channel": _string(),
-            "venue": _string(),
-            "address": _string(),
-            "region": region,
-            "calendar_url": _string(nullable=True, format="uri"),
-        },
-        # Never the organiser's contact person, phone or e-mail.
-        required=["id", "title", "start_at", "end_at", "calendar_url"],
-    )
-    event["additionalProperties"] = False
+    meta = js.obj({"type": js.string(), "detail_url": js.url()})
     return {
-        "Error": _object({"message": _string(minLength=1)}, required=["message"]),
-        "Index": _object(
+        "Error": js.obj({"message": js.string(minLength=1)}, required=["message"]),
+        "Index": js.obj(
             {
-                "name": _string(),
-                "version": _string(),
-                "openapi": URL,
-                "endpoints": {"type": "object", "additionalProperties": URL},
-                "tools": {"type": "object", "additionalProperties": URL},
+                "name": js.string(),
+                "version": js.string(),
+                "openapi": js.url(),
+                "endpoints": {"type": "object", "additionalProperties": js.url()},
+                "tools": {"type": "object", "additionalProperties": js.url()},
             },
             required=["version", "openapi", "endpoints"],
         ),
-        "Page": _object(
+        "Page": page_schema(),
+        "Image": js.obj(
             {
-                "id": _integer(minimum=1),
-                "meta": _object(
+                "id": js.integer(minimum=1),
+                "meta": js.obj(
                     {
-                        "type": _string(),
-                        "detail_url": URL,
-                        "html_url": _string(nullable=True, format="uri"),
-                        "slug": _string(),
-                        "show_in_menus": {"type": "boolean"},
-                        "seo_title": _string(),
-                        "search_description": _string(),
-                        "first_published_at": _string(nullable=True, format="date-time"),
-                        "alias_of": _object({}, nullable=True),
-                        "locale": _string(),
-                        "parent": page_ref,
+                        "type": js.string(),
+                        "detail_url": js.url(),
+                        "download_url": js.url(),
+                        "tags": js.array(NAMED),
                     }
                 ),
-                "title": _string(),
-                "intro": _string(),
-                "summary": _string(),
-                "body": _array(_object({"type": _string(), "id": _string()}, ["type"])),
-                "last_published_at": _string(nullable=True, format="date-time"),
-                # Risk notices (pages.RiskNoticePage)
-                "level": _choices(RiskNoticePage.Level),
-                "level_display": _string(),
-                "issued_on": DATE,
-                "valid_until": _string(nullable=True, format="date"),
-                "is_expired": {"type": "boolean"},
-                # Cases (pages.CaseStudyPage)
-                "case_date": _string(nullable=True, format="date"),
-                "outcome": _string(),
-                "amount_involved": _string(nullable=True, pattern=r"^-?[0-9]+(\.[0-9]+)?$"),
-                "victims": _integer(nullable=True, minimum=0),
-                # Notices and cases: who, where, what pretext
-                "audiences": _array(named),
-                "region": {**region, "type": ["object", "null"]},
-                "tags": _array(named),
-                "listing_image": image_ref,
-                "listing_image_thumbnail": rendition,
-                # Campaigns (campaigns.CampaignPage)
-                "kind": _choices(CampaignPage.Kind),
-                "kind_display": _string(),
-                "theme": _string(),
-                "start_date": DATE,
-                "end_date": DATE,
-                "phase": {"type": "string", "enum": ["upcoming", "current", "past"]},
-                "regions": _array(region),
-                "events": _array(event),
-                "calendar_url": _string(nullable=True, format="uri"),
-                "calendar_webcal_url": _string(nullable=True, pattern="^webcal://"),
+                "title": js.string(),
+                "width": js.integer(minimum=1),
+                "height": js.integer(minimum=1),
+                "thumbnail": RENDITION,
             }
         ),
-        "Image": _object(
+        "Audience": js.obj(
             {
-                "id": _integer(minimum=1),
-                "meta": _object({**image_meta, "tags": _array(named)}),
-                "title": _string(),
-                "width": _integer(minimum=1),
-                "height": _integer(minimum=1),
-                "thumbnail": rendition,
+                "id": js.integer(minimum=1),
+                "meta": meta,
+                "name": js.string(),
+                "slug": js.string(),
+                "entry_label": js.string(),
+                "description": js.string(),
+                "sort_order": js.integer(),
             }
         ),
-        "Audience": _object(
+        "Region": js.obj(
             {
-                "id": _integer(minimum=1),
-                "meta": _object({"type": _string(), "detail_url": URL}),
-                "name": _string(),
-                "slug": _string(),
-                "entry_label": _string(),
-                "description": _string(),
-                "sort_order": _integer(),
-            }
-        ),
-        "Region": _object(
-            {
-                "id": _integer(minimum=1),
-                "meta": _object({"type": _string(), "detail_url": URL}),
-                "name": _string(),
-                "code": _string(pattern="^[0-9]{2,12}$"),
+                "id": js.integer(minimum=1),
+                "meta": meta,
+                "name": js.string(),
+                "code": REGION["properties"]["code"],
                 "level": {"type": "integer", "enum": list(Region.Level.values)},
-                "level_display": _string(),
-                "parent": {**region, "type": ["object", "null"]},
-                "path": _string(pattern="^/([0-9]+/)+$"),
+                "level_display": js.string(),
+                "parent": nullable(REGION),
+                "path": js.string(pattern="^/([0-9]+/)+$"),
             }
         ),
-        "Tag": _object(
+        "Tag": js.obj(
             {
-                "id": _integer(minimum=1),
-                "meta": _object({"type": _string(), "detail_url": URL}),
-                "name": _string(),
-                "slug": _string(),
+                "id": js.integer(minimum=1),
+                "meta": meta,
+                "name": js.string(),
+                "slug": js.string(),
             }
         ),
     }

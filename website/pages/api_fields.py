@@ -4,6 +4,9 @@ They live with the pages, as Wagtail's ``APIField`` lives in ``wagtail.api``: a 
 describes what the read-only API shows of it, and ``website.api`` (a layer above) serves it,
 so the pages never import the API.
 
+Each field's shape is written beside it as JSON Schema (``NAMED``, ``REGION``, …), which the
+page models' ``api_schema`` use and the OpenAPI description publishes.
+
 Each reads only what a listing query has already fetched (``select_related`` and
 ``prefetch_related`` in ``website.api.views``), so a listing costs the same number of SQL
 queries whatever its length. Wagtail's own TagsField re-queries per item; these do not.
@@ -11,6 +14,41 @@ queries whatever its length. Wagtail's own TagsField re-queries per item; these 
 
 from rest_framework import serializers
 from wagtail.images.api.fields import ImageRenditionField
+
+from website.core import api_schema as js
+
+# An audience or a tag: {"slug", "name"}.
+NAMED = js.obj({"slug": js.string(), "name": js.string()}, required=["slug", "name"])
+# A region as pages, campaigns and events give it (RegionField).
+REGION = js.obj(
+    {"code": js.string(pattern="^[0-9]{2,12}$"), "name": js.string(), "level": js.integer()},
+    required=["code", "name", "level"],
+)
+# An image rendition (rendition_field), null without an image.
+RENDITION = js.obj(
+    {
+        "url": js.string(),
+        "full_url": js.url(),
+        "width": js.integer(minimum=1),
+        "height": js.integer(minimum=1),
+        "alt": js.string(),
+    },
+    nullable=True,
+)
+# An image named by a page (Wagtail's nested image serializer), null without one.
+IMAGE_REF = js.obj(
+    {
+        "id": js.integer(),
+        "meta": js.obj({"type": js.string(), "detail_url": js.url(), "download_url": js.url()}),
+        "title": js.string(),
+    },
+    nullable=True,
+)
+
+
+def nullable(schema):
+    """Return ``schema`` (an object) that may also be null, e.g. a region left empty (全辖区)."""
+    return {**schema, "type": ["object", "null"]}
 
 
 class AudiencesField(serializers.Field):

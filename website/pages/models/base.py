@@ -18,9 +18,20 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search import index
 
+from website.core import api_schema as js
 from website.core.cache import BodyCachedPage, cached_for_content
 from website.core.params import clean_param
-from website.pages.api_fields import AudiencesField, RegionField, TagsField, rendition_field
+from website.pages.api_fields import (
+    IMAGE_REF,
+    NAMED,
+    REGION,
+    RENDITION,
+    AudiencesField,
+    RegionField,
+    TagsField,
+    nullable,
+    rendition_field,
+)
 from website.pages.forms import PageForm
 from website.search.fields import SegmentedSearchField, page_search_fields
 from website.taxonomy.models import Audience, Region
@@ -92,6 +103,15 @@ class TopicPage(BodyCachedPage, Page):
         ),
         "last_published_at",
     ]
+    # What each of api_fields holds (JSON Schema), for the OpenAPI description.
+    api_schema = {
+        "audiences": js.array(NAMED),
+        "region": nullable(REGION),
+        "tags": js.array(NAMED),
+        "listing_image": IMAGE_REF,
+        "listing_image_thumbnail": RENDITION,
+        "last_published_at": js.datetime(nullable=True),
+    }
 
     # Link previews and search engines read cases and notices as articles (JSON-LD).
     schema_type = "Article"
@@ -230,6 +250,7 @@ class TopicIndexPage(BodyCachedPage, Page):
         SegmentedSearchField("intro"),
     )
     api_fields = ["intro"]
+    api_schema = {"intro": js.string()}
 
     # Set by subclasses.
     child_model = None

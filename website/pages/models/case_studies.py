@@ -8,6 +8,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
+from website.core import api_schema as js
 from website.pages.blocks import BodyBlock
 from website.pages.models.base import TopicIndexPage, TopicPage
 from website.search.fields import SegmentedSearchField
@@ -76,6 +77,15 @@ class CaseStudyPage(TopicPage):
         "victims",
         *TopicPage.api_fields,
     ]
+    api_schema = {
+        "case_date": js.date(nullable=True),
+        "summary": js.string(),
+        "body": js.stream(),
+        "outcome": js.string(),
+        "amount_involved": js.string(nullable=True, pattern=r"^-?[0-9]+(\.[0-9]+)?$"),
+        "victims": js.integer(nullable=True, minimum=0),
+        **TopicPage.api_schema,
+    }
     # Partners embed a case as a card (website.embeds reads this; nothing here imports it).
     embed_widget = "case"
     parent_page_types = ["pages.CaseStudyIndexPage"]

@@ -10,6 +10,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page
 
+from website.core import api_schema as js
 from website.core.cache import BodyCachedPage, cached_for_content
 from website.pages.forms import PageForm
 from website.pages.models.base import filter_choices, listing_queryset, with_renditions
@@ -52,6 +53,7 @@ class HomePage(BodyCachedPage, RoutablePageMixin, Page):
         SegmentedSearchField("intro"),
     )
     api_fields = ["intro"]
+    api_schema = {"intro": js.string()}
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
         "pages.RiskNoticeIndexPage",

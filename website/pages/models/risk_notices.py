@@ -10,6 +10,7 @@ from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.search import index
 
+from website.core import api_schema as js
 from website.pages.api_fields import display_field, flag_field
 from website.pages.blocks import BodyBlock
 from website.pages.models.base import TopicIndexPage, TopicPage, listing_queryset
@@ -81,6 +82,16 @@ class RiskNoticePage(TopicPage):
         "body",
         *TopicPage.api_fields,
     ]
+    api_schema = {
+        "level": js.choices(Level),
+        "level_display": js.string(),
+        "issued_on": js.date(),
+        "valid_until": js.date(nullable=True),
+        "is_expired": js.boolean(),
+        "summary": js.string(),
+        "body": js.stream(),
+        **TopicPage.api_schema,
+    }
     # Partners embed a notice as a card (website.embeds reads this; nothing here imports it).
     embed_widget = "notice"
     parent_page_types = ["pages.RiskNoticeIndexPage"]

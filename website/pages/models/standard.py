@@ -4,6 +4,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from website.core import api_schema as js
 from website.core.cache import BodyCachedPage
 from website.pages.blocks import BodyBlock
 from website.pages.forms import PageForm
@@ -24,6 +25,7 @@ class StandardPage(BodyCachedPage, Page):
         SegmentedSearchField("body"),
     )
     api_fields = ["intro", "body"]
+    api_schema = {"intro": js.string(), "body": js.stream()}
     parent_page_types = ["pages.HomePage", "pages.StandardPage"]
     subpage_types = ["pages.StandardPage"]
 
