@@ -3,10 +3,11 @@ import json
 import re
 
 from django import template
-from django.conf import settings
 from django.utils.html import conditional_escape, format_html
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+
+from website.core.site_address import public_url
 
 register = template.Library()
 
@@ -75,7 +76,7 @@ def absolute(path):
     path = str(path or "")
     if not path or path.startswith(("http://", "https://")):
         return path
-    return settings.FANGFEI_BASE_URL.rstrip("/") + "/" + path.lstrip("/")
+    return public_url(path)
 
 
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
