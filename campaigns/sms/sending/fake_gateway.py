@@ -3,7 +3,9 @@
 It speaks the protocol of ``backends.http``, keeps every message it accepted, and logs every
 request, so losses and duplicates can be counted afterwards. Faults can be injected: a share
 of requests answered 500 (with or without having taken the batch), slow answers, and a
-delivery-receipt webhook to the site.
+delivery-receipt webhook to the site. ``--max-failures-per-message`` makes outright failures
+transient: a message refused that many times is taken on its next try, so a test of the retry
+path does not, now and then, meet the ledger giving up (SMS_MAX_ATTEMPTS) instead.
 
 Run it as a process:  python -m campaigns.sms.sending.fake_gateway --port 9099 --log gw.jsonl
 """
@@ -28,10 +30,13 @@ class GatewayState:
         delay=0.0,
         log_path=None,
         seed=None,
+        max_failures_per_message=None,
     ):
         self.secret = secret
         self.fail_rate = fail_rate
         self.fail_after_accept_rate = fail_after_accept_rate
+        self.max_failures_per_message = max_failures_per_message
+        self.refusals = {}  # key -> how many times a batch holding it was answered 500 untaken
         self.delay = delay
         self.log_path = log_path
         self.random = random.Random(seed)
@@ -44,6 +49,17 @@ class GatewayState:
         if self.log_path:
             with self.lock, open(self.log_path, "a", encoding="utf-8") as f:
                 f.write(json.dumps(entry, ensure_ascii=False) + "\n")
+
+    def refuse(self, keys):
+        """Count an injected outright failure against ``keys``; return False (take the batch
+        after all) when one of them has already been refused its share."""
+        with self.lock:
+            limit = self.max_failures_per_message
+            if limit is not None and any(self.refusals.get(k, 0) >= limit for k in keys):
+                return False
+            for k in keys:
+                self.refusals[k] = self.refusals.get(k, 0) + 1
+            return True
 
     def stats(self):
         with self.lock:
@@ -120,7 +136,7 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(state.delay)
         messages = payload.get("messages", [])
         roll = state.random.random()
-        if roll < state.fail_rate:
+        if roll < state.fail_rate and state.refuse([m["id"] for m in messages]):
             state.log({"t": time.time(), "path": self.path, "n": len(messages), "outcome": "500"})
             return self._reply(500, {"error": "injected failure"})
         results = []
@@ -129,7 +145,7 @@ class Handler(BaseHTTPRequestHandler):
                 message_id = f"gw-{next(state.ids)}"
                 state.messages.setdefault(m["id"], []).append((message_id, m["to"], m["text"]))
                 results.append({"id": m["id"], "status": "accepted", "message_id": message_id})
-        if roll < state.fail_rate + state.fail_after_accept_rate:
+        if state.fail_rate <= roll < state.fail_rate + state.fail_after_accept_rate:
             # The nasty case: the batch was taken, but the answer says it failed.
             state.log(
                 {
@@ -185,6 +201,7 @@ def main():
     parser.add_argument("--log", default=None)
     parser.add_argument("--fail-rate", type=float, default=0.0)
     parser.add_argument("--fail-after-accept-rate", type=float, default=0.0)
+    parser.add_argument("--max-failures-per-message", type=int, default=None)
     parser.add_argument("--delay", type=float, default=0.0)
     args = parser.parse_args()
     gateway = FakeGateway(
@@ -193,6 +210,7 @@ def main():
         log_path=args.log,
         fail_rate=args.fail_rate,
         fail_after_accept_rate=args.fail_after_accept_rate,
+        max_failures_per_message=args.max_failures_per_message,
         delay=args.delay,
     )
     print(f"fake gateway on {gateway.url}", flush=True)
