@@ -129,8 +129,9 @@ def test_gateway_5xx_and_lost_answers_are_retried_without_duplicates(request):
     phones = factories.many_subscribers(600)
     with Cluster(request.node.name, SMS_BATCH_SIZE=20) as cluster:
         # 30 % of requests fail outright, 15 % are taken but answered with a 500. A message
-        # is refused twice at most: a third straight failure of the same 20 would, in about
-        # one run in fifteen, meet the ledger's SMS_MAX_ATTEMPTS (tested on its own) instead.
+        # is refused twice at most: without a limit, five straight refusals of one batch of
+        # 20 would, about one run in fifteen, meet the ledger's SMS_MAX_ATTEMPTS (tested on
+        # its own) instead of proving the retry.
         cluster.start_gateway(
             "--fail-rate", "0.3", "--fail-after-accept-rate", "0.15",
             "--max-failures-per-message", "2",

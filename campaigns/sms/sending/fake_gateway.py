@@ -16,6 +16,7 @@ import json
 import random
 import threading
 import time
+from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from campaigns.sms.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
@@ -36,7 +37,7 @@ class GatewayState:
         self.fail_rate = fail_rate
         self.fail_after_accept_rate = fail_after_accept_rate
         self.max_failures_per_message = max_failures_per_message
-        self.refusals = {}  # key -> how many times a batch holding it was answered 500 untaken
+        self.refusals = Counter()  # key -> times a batch holding it was answered 500 untaken
         self.delay = delay
         self.log_path = log_path
         self.random = random.Random(seed)
@@ -55,10 +56,9 @@ class GatewayState:
         after all) when one of them has already been refused its share."""
         with self.lock:
             limit = self.max_failures_per_message
-            if limit is not None and any(self.refusals.get(k, 0) >= limit for k in keys):
+            if limit is not None and any(self.refusals[k] >= limit for k in keys):
                 return False
-            for k in keys:
-                self.refusals[k] = self.refusals.get(k, 0) + 1
+            self.refusals.update(keys)
             return True
 
     def stats(self):
